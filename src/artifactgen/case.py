@@ -1,0 +1,217 @@
+"""Loads a case file into a Case, turning every validation error into a located, plain message."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from artifactgen.errors import CaseError, Problem
+from artifactgen.models import (
+    PLAN_DAYS,
+    ROADMAP_DAYS,
+    SLUG_PATTERN,
+    Case,
+    consistency_problems,
+    did_you_mean,
+)
+from artifactgen.source import FieldPath, Source, read_source
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def load_case(path: Path) -> Case:
+    """Read, parse and validate one case file; raise CaseError listing every problem in it."""
+    return validate_source(read_source(path), default_id=path.stem)
+
+
+def validate_source(source: Source, default_id: str) -> Case:
+    """Validate parsed YAML against the contract; `default_id` is used when `id` is absent."""
+    data = dict(source.data)
+    problems: list[Problem] = []
+    if "id" not in data:
+        if re.match(SLUG_PATTERN, default_id):
+            data["id"] = default_id
+        else:
+            problems.append(
+                Problem(
+                    source.path,
+                    1,
+                    1,
+                    f"the file name '{default_id}' cannot be the case id; add a line "
+                    f"`id: {slugify(default_id)}` or rename the file",
+                )
+            )
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as error:
+        case = None
+        for detail in error.errors(include_url=False):
+            if detail["type"] != "consistency":
+                problems.append(_problem(source, detail))
+    for where, message in consistency_problems(data):
+        line, column = source.locate(where)
+        problems.append(Problem(source.path, line, column, f"{describe(where)}: {message}"))
+    if problems or case is None:
+        raise CaseError(sorted(set(problems)))
+    return case
+
+
+@dataclass
+class CaseCheck:
+    """The outcome of validating one case file."""
+
+    path: Path
+    case: Case | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_cases(paths: list[Path]) -> list[CaseCheck]:
+    """Validate every case file named by `paths`, collecting problems instead of raising."""
+    results = []
+    for path in find_cases(paths):
+        try:
+            results.append(CaseCheck(path, case=load_case(path)))
+        except CaseError as error:
+            results.append(CaseCheck(path, problems=error.problems))
+    return results
+
+
+def find_cases(paths: list[Path]) -> list[Path]:
+    """The case files named by `paths`: files as given, directories searched for *.yaml / *.yml."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
+    return slug or "case"
+
+
+def describe(where: FieldPath) -> str:
+    """A field path in words: ('risks', 1, 'impact') -> 'risks, item 2, impact'."""
+    words = [f"item {part + 1}" if isinstance(part, int) else part for part in where]
+    return ", ".join(words) if words else "the case"
+
+
+def _problem(source: Source, detail: ErrorDetails) -> Problem:
+    where = tuple(detail["loc"])
+    kind = detail["type"]
+    if kind == "missing":
+        parent, name = where[:-1], where[-1]
+        line, column = source.locate(parent, key=True) if parent else (1, 1)
+        noun = "section" if not parent else "field"
+        prefix = f"{describe(parent)}: " if parent else ""
+        return Problem(source.path, line, column, f"{prefix}missing required {noun} '{name}'")
+    if kind == "extra_forbidden":
+        parent, name = where[:-1], where[-1]
+        line, column = source.locate(where, key=True)
+        known = _field_names(parent)
+        hint = did_you_mean(name, known) or f"; known fields: {', '.join(known)}"
+        prefix = f"{describe(parent)}: " if parent else ""
+        return Problem(source.path, line, column, f"{prefix}unknown field '{name}'{hint}")
+    line, column = source.locate(where, key=detail["input"] is None)
+    return Problem(source.path, line, column, f"{describe(where)}: {_message(detail, where)}")
+
+
+def _message(detail: ErrorDetails, where: FieldPath) -> str:
+    kind, value, context = detail["type"], detail["input"], detail.get("ctx", {})
+    if kind == "literal_error":
+        allowed = re.findall(r"'([^']*)'", context.get("expected", "")) or [
+            context.get("expected", "")
+        ]
+        return (
+            f"{_show(value)} is not allowed; use {_one_of(allowed)}"
+            f"{did_you_mean(str(value), allowed)}"
+        )
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{_show(value)} is not a valid id; use lowercase letters, digits and hyphens "
+            f"(at most 64), like '{slugify(str(value))}'"
+        )
+    if kind in ("greater_than_equal", "less_than_equal"):
+        in_plan = where[0] == "action_plan"
+        span, last = ("14-day plan", PLAN_DAYS) if in_plan else ("30-day roadmap", ROADMAP_DAYS)
+        return f"day {value} is outside the {span}; use a day from 1 to {last}"
+    if kind.startswith("date"):
+        return f"{_show(value)} is not a valid date; write it as YYYY-MM-DD, like 2026-11-21"
+    if kind in ("string_too_short", "too_short"):
+        return "must not be empty" if kind == "string_too_short" else "needs at least one item"
+    if value is None and kind in ("string_type", "list_type", "model_type", "dict_type"):
+        return "has no value; fill it in or remove the line"
+    expected = {
+        "string_type": "text",
+        "list_type": "a list (lines starting with '- ')",
+        "model_type": "a group of fields (indented `name: value` lines)",
+        "dict_type": "a group of fields (indented `name: value` lines)",
+        "int_type": "a whole number",
+        "int_parsing": "a whole number",
+        "bool_type": "true or false",
+        "bool_parsing": "true or false",
+    }.get(kind)
+    if expected:
+        quote = "; put it in quotes" if kind == "string_type" and _is_scalar(value) else ""
+        return f"expected {expected}, not {_kind_of(value)}{quote}"
+    return detail["msg"]
+
+
+def _field_names(parent: FieldPath) -> list[str]:
+    model: Any = Case
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        model = _model_in(info.annotation) if info else None
+        if model is None:
+            return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found:
+                return found
+    return None
+
+
+def _one_of(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " or " + values[-1]
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (int, float, bool))
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    return "an empty value"

@@ -1,0 +1,56 @@
+"""The JSON Schema (draft 2020-12) of a case file, generated from the models, and the starter case."""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+from pathlib import Path
+
+from artifactgen.errors import ArtifactgenError
+from artifactgen.models import SLUG_PATTERN, Case
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_PATH = Path("schema") / "case.schema.json"
+
+
+def case_schema() -> dict:
+    """The JSON Schema a case file's YAML satisfies, for editors and other tools."""
+    schema = Case.model_json_schema(mode="validation")
+    return {
+        "$schema": DRAFT,
+        **schema,
+    }
+
+
+def case_schema_text() -> str:
+    return json.dumps(case_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def starter_case(case_id: str) -> str:
+    """The text of a complete, commented new case file whose id is `case_id`."""
+    if not re.match(SLUG_PATTERN, case_id):
+        raise ArtifactgenError.at(
+            case_id,
+            0,
+            0,
+            "a case name uses lowercase letters, digits and hyphens, like 'jordan-smith'",
+        )
+    template = files("artifactgen").joinpath("starter.yaml").read_text(encoding="utf-8")
+    return template.replace("__ID__", case_id)
+
+
+def write_new_case(cases_dir: Path, case_id: str) -> Path:
+    """Write `cases_dir/case_id.yaml` from the starter; never overwrite an existing file."""
+    text = starter_case(case_id)
+    target = cases_dir / f"{case_id}.yaml"
+    cases_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ArtifactgenError.at(
+            target, 0, 0, "already exists; pick another name or edit that file"
+        ) from None
+    return target
+

@@ -1,0 +1,230 @@
+"""Reads a case file's YAML safely into plain Python values and a map of where each one stands."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from artifactgen.errors import CaseError, Problem
+
+MAX_BYTES = 1 << 20
+MAX_VALUES = 200_000
+MAX_DEPTH = 64
+
+FieldPath = tuple[str | int, ...]
+Location = tuple[int, int]
+
+_CORE = "tag:yaml.org,2002:"
+_NOT_YAML_PRINTABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+@dataclass
+class Source:
+    """A parsed case file: plain values plus the 1-based line and column of every key and value."""
+
+    path: str
+    data: Any
+    keys: dict[FieldPath, Location] = field(default_factory=dict)
+    values: dict[FieldPath, Location] = field(default_factory=dict)
+
+    def locate(self, where: FieldPath, *, key: bool = False) -> Location:
+        """Where `where` stands; for a path that does not exist, where its nearest parent does."""
+        first, second = (self.keys, self.values) if key else (self.values, self.keys)
+        while where:
+            if where in first:
+                return first[where]
+            if where in second:
+                return second[where]
+            where = where[:-1]
+        return self.values.get((), (1, 1))
+
+
+def read_source(path: Path) -> Source:
+    """Read and parse one case file; raise CaseError with every problem found at this level."""
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise CaseError.at(name, 0, 0, f"cannot read the file: {error.strerror}") from None
+    return parse_source(raw, name)
+
+
+def parse_source(raw: bytes, name: str) -> Source:
+    """Parse the bytes of a case file named `name` (used in messages)."""
+    if len(raw) > MAX_BYTES:
+        raise CaseError.at(name, 1, 1, "the file is larger than 1 MiB; a case file is far smaller")
+    if raw.startswith(codecs.BOM_UTF8):
+        raise CaseError.at(
+            name, 1, 1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
+        )
+    text = _decode(raw, name)
+    if not text.strip() or all(
+        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    ):
+        raise CaseError.at(name, 1, 1, "the file is empty; start from `artifactgen new NAME`")
+    _check_characters(text, name)
+    try:
+        root = YAML(typ="safe", pure=True).compose(text)
+    except MarkedYAMLError as error:
+        raise _yaml_problem(error, name) from None
+    except YAMLError as error:  # pragma: no cover - every ruamel parse error we know is marked
+        raise CaseError.at(name, 1, 1, f"not valid YAML: {error}") from None
+    if root is None:
+        raise CaseError.at(name, 1, 1, "the file is empty; start from `artifactgen new NAME`")
+    if not isinstance(root, MappingNode):
+        found = "a list" if isinstance(root, SequenceNode) else "a single value"
+        line, column = _mark(root)
+        raise CaseError.at(
+            name, line, column, f"a case file is a mapping of fields (like `client:`), not {found}"
+        )
+    return _Converter(name).convert(root)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        byte = raw[error.start]
+        raise CaseError.at(
+            name,
+            line,
+            column,
+            f"the file is not valid UTF-8 (byte 0x{byte:02X}); save it with UTF-8 encoding",
+        ) from None
+
+
+def _check_characters(text: str, name: str) -> None:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    line.index("\t") + 1,
+                    "a tab is used for indentation; YAML needs spaces",
+                )
+            )
+        for match in _NOT_YAML_PRINTABLE.finditer(line):
+            problems.append(
+                Problem(
+                    name,
+                    number,
+                    match.start() + 1,
+                    f"control character U+{ord(match.group()):04X} is not allowed in a case file",
+                )
+            )
+    if problems:
+        raise CaseError(problems)
+
+
+def _yaml_problem(error: MarkedYAMLError, name: str) -> CaseError:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (error.problem or "").strip()
+    if "found character '\\t'" in problem:
+        problem = "a tab cannot be used here; YAML needs spaces"
+    elif error.context and "expected a single document" in error.context:
+        problem = "only one YAML document per case file; remove the second `---`"
+    context = (error.context or "").strip()
+    detail = f" ({context})" if context and "single document" not in context else ""
+    return CaseError.at(name, line, column, f"not valid YAML: {problem}{detail}")
+
+
+def _mark(node: Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+class _Converter:
+    """Turns a composed node graph into plain values, expanding aliases within a budget."""
+
+    def __init__(self, name: str) -> None:
+        self.source = Source(name, None)
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def convert(self, root: MappingNode) -> Source:
+        self.source.data = self._value(root, ())
+        if self.problems:
+            raise CaseError(self.problems)
+        return self.source
+
+    def _problem(self, node: Node, message: str) -> None:
+        self.problems.append(Problem(self.source.path, *_mark(node), message))
+
+    def _value(self, node: Node, path: FieldPath) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES or len(path) > MAX_DEPTH:
+            line, column = _mark(node)
+            raise CaseError.at(
+                self.source.path,
+                line,
+                column,
+                "anchors and aliases expand to far too many values here; write the values out",
+            )
+        self.source.values.setdefault(path, _mark(node))
+        tag = str(node.tag)
+        if isinstance(node, MappingNode) and tag == _CORE + "map":
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode) and tag == _CORE + "seq":
+            return [self._value(item, (*path, index)) for index, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, tag)
+        self._problem(node, f"the YAML tag {_tag_name(tag)} is not allowed; write a plain value")
+        return None
+
+    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if str(key_node.tag) == _CORE + "merge":
+                self._problem(key_node, "merge keys (<<) are not supported; write the fields out")
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self._problem(key_node, "a key must be a plain name such as `client`")
+                continue
+            key = key_node.value
+            if key in result:
+                first_line, _ = self.source.keys[(*path, key)]
+                self._problem(key_node, f"duplicate key '{key}' (first given on line {first_line})")
+                continue
+            self.source.keys[(*path, key)] = _mark(key_node)
+            result[key] = self._value(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: ScalarNode, tag: str) -> Any:
+        text = node.value
+        kind = tag[len(_CORE) :] if tag.startswith(_CORE) else None
+        if kind in ("str", "timestamp"):
+            return text
+        if kind == "null":
+            return None
+        if kind == "bool":
+            return text.lower() == "true"
+        if kind == "int":
+            try:
+                return int(text, 0)
+            except ValueError:
+                return int(text, 10) if text.lstrip("+-").isdigit() else text
+        if kind == "float":
+            special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+            return float(special.get(text.lower(), text))
+        self._problem(node, f"the YAML tag {_tag_name(tag)} is not allowed; write a plain value")
+        return None
