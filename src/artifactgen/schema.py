@@ -1,4 +1,4 @@
-"""The JSON Schema (draft 2020-12) of a case file, generated from the models, and the starter case."""
+"""The JSON Schema (draft 2020-12) of a case file, from the models; and the starter case."""
 
 from __future__ import annotations
 
@@ -53,4 +53,3 @@ def write_new_case(cases_dir: Path, case_id: str) -> Path:
             target, 0, 0, "already exists; pick another name or edit that file"
         ) from None
     return target
-
