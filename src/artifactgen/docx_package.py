@@ -1,0 +1,158 @@
+"""DOCX packaging: byte-identical zips, custom properties, and the content dump for fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+import docx
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+FINGERPRINT_PROPERTY = "artifactgen-fingerprint"
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def save_deterministic(document: Document) -> bytes:
+    """The document as DOCX bytes that depend only on its content, never on the clock."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_zip(buffer.getvalue())
+
+
+def normalise_zip(blob: bytes) -> bytes:
+    """Rewrite a zip with fixed timestamps and permissions, keeping the order of its entries."""
+    output = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(blob)) as source,
+        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(item.filename))
+    return output.getvalue()
+
+
+def set_custom_property(document: Document, name: str, value: str) -> None:
+    """Set a text custom document property (File > Properties > Custom in Word)."""
+    package = document.part.package
+    part = _custom_part(document)
+    if part is None:
+        root = parse_xml(f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}"/>')
+        part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_TYPE, b"", package)
+        package.relate_to(part, RT.CUSTOM_PROPERTIES)
+    else:
+        root = etree.fromstring(part.blob)
+    for existing in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if existing.get("name") == name:
+            root.remove(existing)
+    ids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")]
+    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
+    prop.set("fmtid", _FMTID)
+    prop.set("pid", str(max(ids, default=1) + 1))
+    prop.set("name", name)
+    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def custom_property(document: Document, name: str) -> str | None:
+    part = _custom_part(document)
+    if part is None:
+        return None
+    for prop in etree.fromstring(part.blob).findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == name:
+            return "".join(prop.itertext())
+    return None
+
+
+def _custom_part(document: Document) -> Part | None:
+    for rel in document.part.package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES and not rel.is_external:
+            return rel.target_part
+    return None
+
+
+def open_docx(blob: bytes) -> Document:
+    return docx.Document(io.BytesIO(blob))
+
+
+def content_dump(document: Document) -> str:
+    """The document's content as readable lines: style, then text with **bold**, *italic*, `code`.
+
+    Only what a reader sees counts (paragraph styles, text, emphasis, table cells), so a
+    document that Word or LibreOffice merely re-saves dumps the same.
+    """
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(_paragraph_line(block))
+        elif isinstance(block, Table):
+            lines.extend(_table_lines(block))
+    return "\n".join(lines) + "\n"
+
+
+def fingerprint(document: Document) -> str:
+    return "sha256:" + hashlib.sha256(content_dump(document).encode("utf-8")).hexdigest()
+
+
+def _table_lines(table: Table) -> list[str]:
+    style = table.style.name if table.style is not None else "-"
+    lines = [f"[table {style}]"]
+    for number, row in enumerate(table.rows, start=1):
+        header = " (header)" if _repeats_as_header(row) else ""
+        lines.append(f"  [row {number}{header}]")
+        for cell in row.cells:
+            texts = [_paragraph_line(paragraph) for paragraph in cell.paragraphs]
+            lines.append("    | " + " / ".join(texts))
+    return lines
+
+
+def _repeats_as_header(row) -> bool:
+    properties = row._tr.trPr
+    return properties is not None and properties.find(qn("w:tblHeader")) is not None
+
+
+def _paragraph_line(paragraph: Paragraph) -> str:
+    style = paragraph.style.name if paragraph.style is not None else "Normal"
+    pieces: list[tuple[str, str]] = []
+    for item in paragraph.iter_inner_content():
+        runs = item.runs if hasattr(item, "runs") else [item]
+        url = getattr(item, "url", None)
+        for run in runs:
+            marks = ""
+            if run.bold:
+                marks += "**"
+            if run.italic:
+                marks += "*"
+            if run.style is not None and run.style.name == "Code":
+                marks += "`"
+            if url:
+                marks += f"<{url}>"
+            text = run.text
+            if pieces and pieces[-1][0] == marks:
+                pieces[-1] = (marks, pieces[-1][1] + text)
+            else:
+                pieces.append((marks, text))
+    body = "".join(
+        f"{marks}{text}{_closing(marks)}" if marks else text for marks, text in pieces if text
+    )
+    return f"{style}: {body}"
+
+
+def _closing(marks: str) -> str:
+    return "".join(reversed(marks.split("<")[0])) + ("</>" if "<" in marks else "")

@@ -1,0 +1,158 @@
+"""Renders a case through the deliverable templates into CommonMark (with GFM tables)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from artifactgen.errors import Problem, TemplateError
+from artifactgen.inline import Markdown, coach_markdown
+from artifactgen.models import Case
+
+LEVELS = {"low": 1, "medium": 2, "high": 3}
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    """One of the six documents a case produces."""
+
+    number: int
+    slug: str
+    title: str
+
+    @property
+    def stem(self) -> str:
+        return f"{self.number:02d}-{self.slug}"
+
+    @property
+    def template(self) -> str:
+        return f"{self.stem}.md.j2"
+
+
+DELIVERABLES = (
+    Deliverable(1, "decision-snapshot", "Decision Snapshot"),
+    Deliverable(2, "fork-recommendation", "Fork Recommendation"),
+    Deliverable(3, "risk-map", "Risk Map"),
+    Deliverable(4, "conversation-scripts", "Conversation Scripts"),
+    Deliverable(5, "14-day-action-plan", "14-Day Action Plan"),
+    Deliverable(6, "30-day-roadmap", "30-Day Roadmap"),
+)
+
+
+def long_date(date: dt.date) -> str:
+    """'Monday 23 November 2026', the same on every machine whatever its locale."""
+    return f"{_DAYS[date.weekday()]} {date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+def short_date(date: dt.date) -> str:
+    """'Mon 23 Nov 2026'."""
+    return f"{_DAYS[date.weekday()][:3]} {date.day} {_MONTHS[date.month - 1][:3]} {date.year}"
+
+
+def severity(risk: Any) -> int:
+    return LEVELS[risk.likelihood] * LEVELS[risk.impact]
+
+
+def by_severity(risks: list[Any]) -> list[Any]:
+    """Most severe first (likelihood x impact, then impact); ties keep the coach's order."""
+    return sorted(risks, key=lambda risk: (-severity(risk), -LEVELS[risk.impact]))
+
+
+def _finalize(value: Any) -> str:
+    """Every `{{ }}` goes through here: coach text is escaped unless already Markdown."""
+    if value is None:
+        raise ValueError("a template printed an empty optional field; guard it with {% if %}")
+    if isinstance(value, Markdown):
+        return value
+    return coach_markdown(str(value), line_breaks=False)
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        lines=lambda text: coach_markdown(str(text), line_breaks=True),
+        cell=lambda text: coach_markdown(str(text), in_table=True),
+        cells=lambda items, separator="; ": Markdown(
+            separator.join(coach_markdown(str(item), in_table=True) for item in items)
+        ),
+        long_date=long_date,
+        short_date=short_date,
+        by_severity=by_severity,
+        severity=severity,
+    )
+    environment.globals["LEVELS"] = LEVELS
+    return environment
+
+
+class Renderer:
+    """Renders the deliverables of cases with the templates in one folder."""
+
+    def __init__(self, templates_dir: Path) -> None:
+        self.templates_dir = templates_dir
+        self.environment = make_environment(templates_dir)
+
+    def render(self, case: Case, deliverable: Deliverable) -> str:
+        """The Markdown of one deliverable; TemplateError says where a template went wrong."""
+        try:
+            template = self.environment.get_template(deliverable.template)
+            text = template.render(case=case, deliverable=deliverable)
+        except jinja2.TemplateSyntaxError as error:
+            filename = error.filename or deliverable.template
+            raise self._error(filename, error.lineno, error, case) from None
+        except jinja2.TemplateNotFound as error:
+            missing = str(self.templates_dir / str(error.name))
+            raise self._error(missing, 0, "template not found", case) from None
+        except Exception as error:
+            filename, line = self._template_frame(error, deliverable)
+            raise self._error(filename, line, error, case) from None
+        return _tidy(text)
+
+    def _template_frame(self, error: Exception, deliverable: Deliverable) -> tuple[str, int]:
+        root = str(self.templates_dir.resolve())
+        for frame in reversed(traceback.extract_tb(error.__traceback__)):
+            if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+                return frame.filename, frame.lineno or 0
+        return str(self.templates_dir / deliverable.template), 0
+
+    def _error(self, filename: str, line: int, error: object, case: Case) -> TemplateError:
+        message = str(getattr(error, "message", None) or error)
+        return TemplateError(
+            Problem(_relative(filename), line, 0, f"{message} (while rendering case '{case.id}')")
+        )
+
+
+def _relative(filename: str) -> str:
+    path = Path(filename)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, and exactly one newline at the end."""
+    lines = [line.rstrip(" ") if not line.endswith("\\") else line for line in text.split("\n")]
+    tidy: list[str] = []
+    for line in lines:
+        if line == "" and tidy and tidy[-1] == "":
+            continue
+        tidy.append(line)
+    return "\n".join(tidy).strip("\n") + "\n"
