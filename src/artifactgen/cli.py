@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from artifactgen import __version__
+from artifactgen.build import FORMATS, Settings, build, clean, status, write_reference
 from artifactgen.case import check_cases
 from artifactgen.errors import ArtifactgenError
 from artifactgen.schema import case_schema_text, write_new_case
@@ -29,6 +30,9 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # output piped into `head` and the like
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as error:  # never show a coach a traceback
             if os.environ.get("ARTIFACTGEN_DEBUG"):
                 raise
@@ -118,6 +122,134 @@ def schema() -> None:
       artifactgen schema > schema/case.schema.json
     """
     click.echo(case_schema_text(), nl=False)
+
+
+_OUT = click.option(
+    "--out",
+    "out_dir",
+    default=Path("output"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder that holds one sub-folder of deliverables per case.",
+)
+_TEMPLATES = click.option(
+    "--templates",
+    "templates_dir",
+    default=Path("templates"),
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with the deliverable templates and reference.docx.",
+)
+_PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+
+
+@main.command(name="build")
+@_PATHS
+@_OUT
+@_TEMPLATES
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="all",
+    show_default=True,
+    help="Write Markdown, Word, or both.",
+)
+@click.option("--force", is_flag=True, help="Overwrite hand-edited files, keeping a backup.")
+def build_command(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    templates_dir: Path,
+    output_format: str,
+    force: bool,
+) -> None:
+    """Build the six deliverables of each case into OUT/<id>/, as .md and .docx.
+
+    A Word file edited by hand since it was built is never overwritten: it is
+    kept, and the new version is written beside it as NAME.new.docx. With
+    --force the edited file is first copied to NAME.backup.docx.
+
+    \b
+    Example:
+      artifactgen build cases/marcus-lee.yaml
+      artifactgen build --format docx --out /tmp/preview
+    """
+    settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
+    report = build(list(paths) or [CASES_DIR], settings)
+    for entry in report.cases:
+        for problem in entry.problems:
+            click.echo(str(problem), err=True)
+        for item in entry.files:
+            if item.action == "kept":
+                click.echo(
+                    f"kept {item.path} (edited by hand); new version written to {item.new_render}"
+                )
+            elif item.action == "replaced":
+                click.echo(f"replaced {item.path}; the edited copy is now {item.backup}")
+    built = len(report.cases) - len(report.failed)
+    summary = (
+        f"{_plural(built, 'case')} built: {report.count('written')} files written, "
+        f"{report.count('unchanged')} unchanged"
+    )
+    if report.count("kept"):
+        summary += f", {report.count('kept')} kept because edited by hand"
+    if report.count("replaced"):
+        summary += f", {report.count('replaced')} replaced with a backup"
+    if report.failed:
+        click.echo(f"{summary}; {_plural(len(report.failed), 'case')} failed")
+        sys.exit(1)
+    click.echo(summary)
+
+
+@main.command(name="status")
+@_PATHS
+@_OUT
+@_TEMPLATES
+def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+    """List every output of each case: up to date, stale, edited by hand, or missing.
+
+    \b
+    Example:
+      artifactgen status cases/marcus-lee.yaml
+    """
+    report = status(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    width = max((len(str(path)) for path, _ in report.files), default=0)
+    for path, label in report.files:
+        click.echo(f"{path!s:<{width}}  {label}")
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command(name="clean")
+@_OUT
+def clean_command(out_dir: Path) -> None:
+    """Delete built files that were not edited by hand; edited files and backups stay.
+
+    \b
+    Example:
+      artifactgen clean --out output
+    """
+    report = clean(out_dir)
+    for path in report.kept:
+        click.echo(f"kept {path} (edited by hand or a backup)")
+    click.echo(f"removed {_plural(len(report.removed), 'file')}, kept {len(report.kept)}")
+
+
+@main.command(name="reference-docx")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def reference_docx(path: Path) -> None:
+    """Write the default reference DOCX (the house style) to PATH.
+
+    Open it in Word, change the styles, header, footer or logo, and save it as
+    templates/reference.docx: every deliverable follows it on the next build.
+
+    \b
+    Example:
+      artifactgen reference-docx my-style.docx
+    """
+    click.echo(f"wrote {write_reference(path)}")
 
 
 def _plural(count: int, noun: str) -> str:

@@ -177,10 +177,10 @@ class _Renderer:
             self.block(child)
 
     def block_th(self, node: SyntaxTreeNode) -> None:
-        self._cell(node)
+        self._cell(node, _Marks(bold=True))
 
     def block_td(self, node: SyntaxTreeNode) -> None:
-        self._cell(node)
+        self._cell(node, _Marks())
 
     # Inlines
 
@@ -273,13 +273,13 @@ class _Renderer:
             for cell in column.cells:
                 cell.width = width
 
-    def _cell(self, node: SyntaxTreeNode) -> None:
+    def _cell(self, node: SyntaxTreeNode, marks: _Marks) -> None:
         table = self.state.table
         assert table is not None
         cell = table.cell(self.state.row, self.state.column)
         self.state.column += 1
         if node.children:
-            self.inlines(node.children[0], cell.paragraphs[0], _Marks())
+            self.inlines(node.children[0], cell.paragraphs[0], marks)
 
     def _run(self, paragraph: Paragraph, text: str, marks: _Marks) -> None:
         run = paragraph.add_run(text)
