@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.conftest import MINIMAL
 
 
@@ -237,9 +238,8 @@ def test_every_problem_of_a_file_is_reported_at_once(problems):
 
 
 def test_yaml_1_2_keeps_words_and_times_as_text(tmp_path):
-    from tests.conftest import write_case
-
     from artifactgen.case import load_case
+    from tests.conftest import write_case
 
     text = variant("  role: Team Lead\n", "  role: no\n")
     text = text.replace("headline: Stay for now.", "headline: 12:30")
@@ -253,9 +253,8 @@ def test_yaml_1_2_keeps_words_and_times_as_text(tmp_path):
 
 
 def test_case_id_defaults_to_file_name(tmp_path):
-    from tests.conftest import write_case
-
     from artifactgen.case import load_case
+    from tests.conftest import write_case
 
     assert load_case(write_case(tmp_path, MINIMAL, "jo-park.yaml")).id == "jo-park"
 

@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
-from tests.conftest import MINIMAL, write_case
 
 from artifactgen import __version__
 from artifactgen.case import load_case, validate_source
 from artifactgen.cli import main
 from artifactgen.errors import CaseError
 from artifactgen.source import parse_source
+from tests.conftest import MINIMAL, write_case
 
 
 @pytest.fixture

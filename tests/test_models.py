@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 from pydantic import ValidationError
-from tests.conftest import EXAMPLES, MINIMAL, write_case
 
 from artifactgen.case import load_case
 from artifactgen.models import Case
+from tests.conftest import EXAMPLES, MINIMAL, write_case
 
 
 def load(tmp_path, text: str) -> Case:

@@ -7,9 +7,9 @@ import json
 import jsonschema
 import pytest
 from ruamel.yaml import YAML
-from tests.conftest import EXAMPLES, MINIMAL, ROOT
 
 from artifactgen.schema import case_schema, case_schema_text, starter_case
+from tests.conftest import EXAMPLES, MINIMAL, ROOT
 
 
 def as_json_data(text: str):

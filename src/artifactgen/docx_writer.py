@@ -226,7 +226,7 @@ class _Renderer:
         current = _List(ordered, level)
         self.state.lists.append(current)
         for item in node.children:
-            start = len(self.document.element.body)
+            start = len(self._content())
             self.block(item)
             if ordered:
                 self._number(current, start)
@@ -236,7 +236,7 @@ class _Renderer:
         """Give the list's paragraphs their own numbering instance, so each list starts at 1."""
         style_name = "List Number" if current.level == 1 else f"List Number {current.level}"
         style_id = self.document.styles[style_name].style_id
-        for element in list(self.document.element.body)[start:]:
+        for element in self._content()[start:]:
             properties = element.find(qn("w:pPr"))
             style = properties.find(qn("w:pStyle")) if properties is not None else None
             if style is None or style.get(qn("w:val")) != style_id:
@@ -246,6 +246,10 @@ class _Renderer:
             number = properties.get_or_add_numPr()
             number.get_or_add_ilvl().val = 0
             number.get_or_add_numId().val = current.number_id
+
+    def _content(self) -> list:
+        """The body's blocks, without the section properties that always close it."""
+        return [child for child in self.document.element.body if child.tag != qn("w:sectPr")]
 
     def _restarted_numbering(self, style_name: str) -> int:
         style = self.document.styles[style_name].element
