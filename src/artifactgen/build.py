@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,9 @@ from artifactgen.outputs import (
     NEW_MARK,
     Manifest,
     beside,
-    content_fingerprint,
     file_state,
     free_backup_path,
+    generated_fingerprint,
     write_atomic,
 )
 from artifactgen.templating import DELIVERABLES, Renderer
@@ -147,13 +148,16 @@ def write_case_outputs(folder: Path, files: dict[str, bytes], settings: Settings
     try:
         for name, data in files.items():
             results.append(_write_one(folder / name, data, manifest, settings.force))
-    finally:
-        manifest.save()
+    except ArtifactgenError:
+        with contextlib.suppress(ArtifactgenError):
+            manifest.save()  # record what was written before the failure
+        raise
+    manifest.save()
     return results
 
 
 def _write_one(path: Path, data: bytes, manifest: Manifest, force: bool) -> Written:
-    fresh = content_fingerprint(path.name, data)
+    fresh = generated_fingerprint(path.name, data)
     state = file_state(path, manifest, fresh)
     if state.state == "up to date":
         manifest.record(path.name, fresh)
@@ -196,7 +200,7 @@ def status(paths: list[Path], settings: Settings) -> StatusReport:
         folder = settings.out_dir / str(check.case.id)
         manifest = Manifest(folder)
         for name, data in files.items():
-            state = file_state(folder / name, manifest, content_fingerprint(name, data))
+            state = file_state(folder / name, manifest, generated_fingerprint(name, data))
             label = "edited by hand" if state.state == "edited" else state.state
             report.files.append((folder / name, label))
     return report

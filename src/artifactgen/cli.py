@@ -188,7 +188,7 @@ def build_command(
                 click.echo(f"replaced {item.path}; the edited copy is now {item.backup}")
     built = len(report.cases) - len(report.failed)
     summary = (
-        f"{_plural(built, 'case')} built: {report.count('written')} files written, "
+        f"{_plural(built, 'case')} built: {_plural(report.count('written'), 'file')} written, "
         f"{report.count('unchanged')} unchanged"
     )
     if report.count("kept"):

@@ -87,6 +87,19 @@ def _custom_part(document: Document) -> Part | None:
     return None
 
 
+def embedded_fingerprint(blob: bytes) -> str | None:
+    """The fingerprint artifactgen stored in a DOCX it wrote, read without opening the document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as package:
+            root = etree.fromstring(package.read("docProps/custom.xml"))
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
+        if prop.get("name") == FINGERPRINT_PROPERTY:
+            return "".join(prop.itertext())
+    return None
+
+
 def open_docx(blob: bytes) -> Document:
     return docx.Document(io.BytesIO(blob))
 

@@ -27,6 +27,8 @@ _UNUSED_RELATIONSHIPS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
 )
 
+_KEPT_TABLES = {"TableNormal", "TableGrid"}
+
 _TABLE_STYLE_XML = f"""
 <w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="ArtifactTable">
   <w:name w:val="{TABLE_STYLE}"/>
@@ -97,7 +99,16 @@ def _fix_settings(document: Document) -> None:
             settings.remove(element)
 
 
+def _drop_unused_table_styles(document: Document) -> None:
+    """The template ships a hundred table styles; keep the plain ones and ours."""
+    root = document.styles.element
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:styleId")) not in _KEPT_TABLES:
+            root.remove(style)
+
+
 def _style(document: Document) -> None:
+    _drop_unused_table_styles(document)
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = "Calibri"

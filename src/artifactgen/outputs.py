@@ -12,6 +12,7 @@ from pathlib import Path
 from artifactgen.docx_package import (
     FINGERPRINT_PROPERTY,
     custom_property,
+    embedded_fingerprint,
     fingerprint,
     open_docx,
 )
@@ -25,6 +26,13 @@ BACKUP_MARK = ".backup"
 def content_fingerprint(name: str, data: bytes) -> str | None:
     """What a file says, independent of how it was saved; None when it cannot be read."""
     return read_fingerprints(name, data)[0]
+
+
+def generated_fingerprint(name: str, data: bytes) -> str | None:
+    """The fingerprint of a file artifactgen has just rendered (a DOCX carries its own)."""
+    if name.endswith(".docx"):
+        return embedded_fingerprint(data)
+    return content_fingerprint(name, data)
 
 
 def read_fingerprints(name: str, data: bytes) -> tuple[str | None, str | None]:

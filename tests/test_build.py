@@ -1,0 +1,215 @@
+"""Building: twelve files per case, hand edits never lost, atomic and deterministic writes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from artifactgen.cli import main
+from tests.conftest import CASES, MINIMAL, ROOT, write_case
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the project's cases and templates, with the working directory inside it."""
+    shutil.copytree(CASES, tmp_path / "cases")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), prog_name="artifactgen")
+
+
+def squeeze(lines: list[str]) -> list[str]:
+    return [" ".join(line.split()) for line in lines]
+
+
+def edit_docx(path: Path, new_text: str) -> None:
+    document = docx.Document(str(path))
+    document.paragraphs[2].text = new_text
+    document.save(str(path))
+
+
+def change_case(project: Path) -> None:
+    case = project / "cases" / "marcus-lee.yaml"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("Keep pushing", "Keep on pushing"),
+        encoding="utf-8",
+    )
+
+
+def test_build_writes_twelve_files_per_case(project):
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "3 cases built: 36 files written, 0 unchanged\n"
+    for case_id in ("marcus-lee", "priya-shah", "tomas-berg"):
+        names = sorted(p.name for p in (project / "output" / case_id).iterdir())
+        assert len([n for n in names if not n.startswith(".")]) == 12
+
+
+def test_second_build_is_byte_identical_and_writes_nothing(project):
+    run("build")
+    first = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    result = run("build")
+    assert result.stdout == "3 cases built: 0 files written, 36 unchanged\n"
+    run("build", "--out", "again")
+    for path, data in first.items():
+        assert path.read_bytes() == data
+        assert (project / "again" / path.relative_to(project / "output")).read_bytes() == data
+
+
+def test_hand_edit_survives_a_rebuild_after_the_case_changed(project):
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/01-decision-snapshot.docx"
+    edit_docx(target, "My own wording, polished in Word.")
+    edited = target.read_bytes()
+    change_case(project)
+    result = run("build", "cases/marcus-lee.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "kept output/marcus-lee/01-decision-snapshot.docx (edited by hand); "
+        "new version written to output/marcus-lee/01-decision-snapshot.new.docx",
+        "1 case built: 1 file written, 10 unchanged, 1 kept because edited by hand",
+    ]
+    assert target.read_bytes() == edited
+    fresh = docx.Document(str(project / "output/marcus-lee/01-decision-snapshot.new.docx"))
+    assert "Keep on pushing" in "\n".join(p.text for p in fresh.paragraphs)
+    status = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
+    assert "output/marcus-lee/01-decision-snapshot.docx edited by hand" in squeeze(status)
+
+
+def test_resaving_without_changes_is_not_an_edit(project):
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/02-fork-recommendation.docx"
+    docx.Document(str(target)).save(str(target))  # re-saved: new bytes, same content
+    change_case(project)
+    result = run("build", "cases/marcus-lee.yaml")
+    assert "kept" not in result.stdout
+    assert result.stdout == "1 case built: 2 files written, 10 unchanged\n"
+
+
+def test_stale_unedited_file_is_replaced(project):
+    run("build", "cases/marcus-lee.yaml")
+    change_case(project)
+    lines = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
+    assert "output/marcus-lee/01-decision-snapshot.docx stale" in squeeze(lines)
+    assert "output/marcus-lee/02-fork-recommendation.docx up to date" in squeeze(lines)
+    run("build", "cases/marcus-lee.yaml")
+    lines = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
+    assert all(line.endswith("up to date") for line in lines)
+
+
+def test_force_overwrites_after_keeping_a_backup(project):
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/01-decision-snapshot.docx"
+    edit_docx(target, "First edit.")
+    edited = target.read_bytes()
+    result = run("build", "--force", "cases/marcus-lee.yaml")
+    backup = project / "output/marcus-lee/01-decision-snapshot.backup.docx"
+    assert result.stdout.splitlines()[0] == (
+        f"replaced {target.relative_to(project)}; the edited copy is now "
+        f"{backup.relative_to(project)}"
+    )
+    assert backup.read_bytes() == edited
+    edit_docx(target, "Second edit.")
+    run("build", "--force", "cases/marcus-lee.yaml")
+    assert backup.read_bytes() == edited
+    assert (
+        "Second edit."
+        in docx.Document(str(project / "output/marcus-lee/01-decision-snapshot.backup-2.docx"))
+        .paragraphs[2]
+        .text
+    )
+
+
+def test_edited_markdown_is_kept_too(project):
+    run("build", "--format", "md", "cases/tomas-berg.yaml")
+    target = project / "output/tomas-berg/03-risk-map.md"
+    target.write_text(target.read_text(encoding="utf-8") + "\nMy note.\n", encoding="utf-8")
+    result = run("build", "--format", "md", "cases/tomas-berg.yaml")
+    assert result.stdout.startswith("kept output/tomas-berg/03-risk-map.md (edited by hand)")
+    assert target.read_text(encoding="utf-8").endswith("My note.\n")
+
+
+def test_clean_never_deletes_an_edited_file(project):
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/04-conversation-scripts.docx"
+    edit_docx(target, "Edited.")
+    result = run("clean")
+    assert result.stdout.splitlines() == [
+        "kept output/marcus-lee/04-conversation-scripts.docx (edited by hand or a backup)",
+        "removed 11 files, kept 1",
+    ]
+    assert sorted(p.name for p in (project / "output/marcus-lee").iterdir()) == [
+        ".artifactgen.json",
+        "04-conversation-scripts.docx",
+    ]
+
+
+def test_bad_case_writes_nothing_and_others_still_build(project):
+    write_case(project / "cases", MINIMAL.replace("impact: high", "impact: huge"), "bad-one.yaml")
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cases/bad-one.yaml:25:13: risks, item 1, impact: 'huge' is not allowed; "
+        "use low, medium or high\n"
+    )
+    assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 1 case failed\n"
+    assert not (project / "output" / "bad-one").exists()
+
+
+def test_interrupted_write_leaves_the_previous_file(project, monkeypatch):
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/01-decision-snapshot.md"
+    before = target.read_bytes()
+    change_case(project)
+
+    def crash(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", crash)
+    result = run("build", "cases/marcus-lee.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "output/marcus-lee/01-decision-snapshot.md: cannot write: No space left on device"
+    )
+    assert target.read_bytes() == before
+    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_duplicate_case_ids_are_refused(project):
+    text = (project / "cases/tomas-berg.yaml").read_text(encoding="utf-8")
+    write_case(
+        project / "cases",
+        text.replace("schema_version: 1", "schema_version: 1\nid: tomas-berg"),
+        "zz-copy.yaml",
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cases/zz-copy.yaml:1:1: case id 'tomas-berg' is already used by "
+        "cases/tomas-berg.yaml; give this case its own `id:`\n"
+    )
+
+
+def test_reference_docx_command_writes_the_default_and_never_overwrites(project):
+    result = run("reference-docx", "style.docx")
+    assert (result.exit_code, result.stdout) == (0, "wrote style.docx\n")
+    assert (project / "style.docx").read_bytes() == (ROOT / "templates/reference.docx").read_bytes()
+    again = run("reference-docx", "style.docx")
+    assert (again.exit_code, again.stderr) == (
+        1,
+        "style.docx: already exists; move it away first or pick another path\n",
+    )
+
+
+@pytest.mark.parametrize("command", ["build", "status", "clean", "reference-docx"])
+def test_help_has_an_example(command):
+    assert "Example:\n    artifactgen " in run(command, "--help").stdout
