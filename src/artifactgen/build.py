@@ -23,7 +23,7 @@ from artifactgen.outputs import (
     generated_fingerprint,
     write_atomic,
 )
-from artifactgen.templating import DELIVERABLES, Renderer
+from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
 
@@ -85,11 +85,13 @@ class Generator:
         else:
             self.writer = DocxWriter(build_reference(), "built-in reference document")
 
-    def render(self, case: Case) -> dict[str, bytes]:
-        """File name -> content for every output of `case`; nothing is written."""
+    def render(
+        self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
+    ) -> dict[str, bytes]:
+        """File name -> content for the outputs of `case`; nothing is written."""
         files: dict[str, bytes] = {}
         created = dt.datetime.combine(case.session.date, dt.time(), tzinfo=dt.timezone.utc)
-        for deliverable in DELIVERABLES:
+        for deliverable in deliverables:
             markdown = self.renderer.render(case, deliverable)
             if "md" in self.settings.formats:
                 files[f"{deliverable.stem}.md"] = markdown.encode("utf-8")

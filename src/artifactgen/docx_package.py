@@ -110,27 +110,45 @@ def content_dump(document: Document) -> str:
     Only what a reader sees counts (paragraph styles, text, emphasis, table cells), so a
     document that Word or LibreOffice merely re-saves dumps the same.
     """
+    names = _style_names(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(_paragraph_line(block))
+            lines.append(_paragraph_line(block, names))
         elif isinstance(block, Table):
-            lines.extend(_table_lines(block))
+            lines.extend(_table_lines(block, names))
     return "\n".join(lines) + "\n"
+
+
+def _style_names(document: Document) -> dict[str | None, str]:
+    """Style id -> name, looked up once (python-docx searches all styles on every access)."""
+    names: dict[str | None, str] = {None: "Normal"}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        style_id = style.get(qn("w:styleId"))
+        names[style_id] = name.get(qn("w:val")) if name is not None else str(style_id)
+        if style.get(qn("w:default")) in ("1", "true") and style.get(qn("w:type")) == "paragraph":
+            names[None] = names[style_id]
+    for builtin, ui_name in (("heading", "Heading"), ("title", "Title")):
+        for key, value in names.items():
+            if value.startswith(builtin):
+                names[key] = ui_name + value[len(builtin) :]
+    return names
 
 
 def fingerprint(document: Document) -> str:
     return "sha256:" + hashlib.sha256(content_dump(document).encode("utf-8")).hexdigest()
 
 
-def _table_lines(table: Table) -> list[str]:
-    style = table.style.name if table.style is not None else "-"
+def _table_lines(table: Table, names: dict[str | None, str]) -> list[str]:
+    style_id = table._tbl.tblStyle_val
+    style = names.get(style_id, str(style_id)) if style_id else "-"
     lines = [f"[table {style}]"]
     for number, row in enumerate(table.rows, start=1):
         header = " (header)" if _repeats_as_header(row) else ""
         lines.append(f"  [row {number}{header}]")
         for cell in row.cells:
-            texts = [_paragraph_line(paragraph) for paragraph in cell.paragraphs]
+            texts = [_paragraph_line(paragraph, names) for paragraph in cell.paragraphs]
             lines.append("    | " + " / ".join(texts))
     return lines
 
@@ -140,8 +158,9 @@ def _repeats_as_header(row) -> bool:
     return properties is not None and properties.find(qn("w:tblHeader")) is not None
 
 
-def _paragraph_line(paragraph: Paragraph) -> str:
-    style = paragraph.style.name if paragraph.style is not None else "Normal"
+def _paragraph_line(paragraph: Paragraph, names: dict[str | None, str]) -> str:
+    style_id = paragraph._p.style
+    style = names.get(style_id, str(style_id))
     pieces: list[tuple[str, str]] = []
     for item in paragraph.iter_inner_content():
         runs = item.runs if hasattr(item, "runs") else [item]
@@ -152,7 +171,7 @@ def _paragraph_line(paragraph: Paragraph) -> str:
                 marks += "**"
             if run.italic:
                 marks += "*"
-            if run.style is not None and run.style.name == "Code":
+            if names.get(run._r.style) == "Code":
                 marks += "`"
             if url:
                 marks += f"<{url}>"
