@@ -150,18 +150,19 @@ def field(instruction: str, placeholder: str) -> str:
 
 def _header_and_footer(document: Document) -> None:
     section = document.sections[0]
-    header = section.header.paragraphs[0]
-    header.style = document.styles["Header"]
-    header.add_run("Confidential \u00b7 Prepared for ")
-    header._p.append(parse_xml(field("SUBJECT", "Client")))
-    header.add_run(" by ")
-    header._p.append(parse_xml(field("AUTHOR", "Coach")))
-    footer = section.footer.paragraphs[0]
-    footer.style = document.styles["Footer"]
-    footer.add_run("Page ")
-    footer._p.append(parse_xml(field("PAGE", "1")))
-    footer.add_run(" of ")
-    footer._p.append(parse_xml(field("NUMPAGES", "1")))
+    lines = (
+        (section.header, "Header", ["Confidential \u00b7 Prepared for ", ("SUBJECT", "Client"),
+                                    " by ", ("AUTHOR", "Coach")]),
+        (section.footer, "Footer", ["Page ", ("PAGE", "1"), " of ", ("NUMPAGES", "1")]),
+    )  # fmt: skip
+    for part, style, pieces in lines:
+        paragraph = part.paragraphs[0]
+        paragraph.style = document.styles[style]
+        for piece in pieces:
+            if isinstance(piece, tuple):
+                paragraph._p.append(parse_xml(field(*piece)))
+            else:
+                paragraph.add_run(piece)
 
 
 def _style_guide(document: Document) -> None:

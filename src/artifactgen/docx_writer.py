@@ -18,9 +18,11 @@ from markdown_it.tree import SyntaxTreeNode
 
 from artifactgen.docx_package import (
     FINGERPRINT_PROPERTY,
+    fill_fields,
     fingerprint,
     open_docx,
     save_deterministic,
+    set_core_properties,
     set_custom_property,
 )
 from artifactgen.docx_reference import CODE_STYLE, LINK_STYLE, TABLE_STYLE
@@ -86,8 +88,14 @@ class DocxWriter:
             raise OutputError.at(
                 self.reference_name, 0, 0, f"has no style {error.args[0]!r}; add it in Word"
             ) from None
-        _fill_fields(document, {"SUBJECT": properties.subject, "AUTHOR": properties.author})
-        _set_core_properties(document, properties)
+        fill_fields(document, {"SUBJECT": properties.subject, "AUTHOR": properties.author})
+        set_core_properties(
+            document,
+            title=properties.title,
+            author=properties.author,
+            subject=properties.subject,
+            created=properties.created,
+        )
         set_custom_property(document, FINGERPRINT_PROPERTY, fingerprint(document))
         return save_deterministic(document)
 
@@ -331,66 +339,3 @@ def _clear_body(document: Document) -> None:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-
-
-def _fill_fields(document: Document, values: dict[str, str]) -> None:
-    """Show `values` as the current results of SUBJECT/AUTHOR fields in headers and footers."""
-    for section in document.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-            section.even_page_header,
-            section.even_page_footer,
-        ):
-            if part.is_linked_to_previous:
-                continue
-            for simple in part._element.iter(qn("w:fldSimple")):
-                name = simple.get(qn("w:instr"), "").split()
-                if name and name[0].upper() in values:
-                    _set_result(simple.findall(qn("w:r")), values[name[0].upper()])
-            _fill_complex_fields(part._element, values)
-
-
-def _fill_complex_fields(element, values: dict[str, str]) -> None:
-    runs = list(element.iter(qn("w:r")))
-    name, result, phase = None, [], "outside"
-    for run in runs:
-        char = run.find(qn("w:fldChar"))
-        kind = char.get(qn("w:fldCharType")) if char is not None else None
-        if kind == "begin":
-            name, result, phase = None, [], "instruction"
-        elif kind == "separate":
-            phase = "result"
-        elif kind == "end":
-            if name in values:
-                _set_result(result, values[name])
-            phase = "outside"
-        elif phase == "instruction" and run.find(qn("w:instrText")) is not None:
-            words = (run.find(qn("w:instrText")).text or "").split()
-            name = words[0].upper() if words and name is None else name
-        elif phase == "result":
-            result.append(run)
-
-
-def _set_result(runs: list, text: str) -> None:
-    texts = [t for run in runs for t in run.iter(qn("w:t"))]
-    if not texts:
-        return
-    texts[0].text = text
-    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    for extra in texts[1:]:
-        extra.text = ""
-
-
-def _set_core_properties(document: Document, properties: DocumentProperties) -> None:
-    core = document.core_properties
-    core.title = properties.title
-    core.author = properties.author
-    core.last_modified_by = properties.author
-    core.subject = properties.subject
-    core.created = core.modified = properties.created
-    core.revision = 1
-    for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
-        setattr(core, name, "")

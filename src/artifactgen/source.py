@@ -173,7 +173,7 @@ class _Converter:
     def _value(self, node: Node, path: FieldPath) -> Any:
         self.count += 1
         if self.count > MAX_VALUES or len(path) > MAX_DEPTH:
-            line, column = _mark(node)
+            line, column = self.source.keys.get(path[:1]) or _mark(node)
             raise CaseError.at(
                 self.source.path,
                 line,
