@@ -22,7 +22,7 @@ def plain_text(node: SyntaxTreeNode) -> str:
     """The text a reader sees in an inline node, without markup."""
     if node.type in ("text", "code_inline"):
         return node.content
-    if node.type in ("softbreak",):
+    if node.type == "softbreak":
         return " "
     if node.type == "hardbreak":
         return "\n"

@@ -59,13 +59,12 @@ def short_date(date: dt.date) -> str:
     return f"{_DAYS[date.weekday()][:3]} {date.day} {_MONTHS[date.month - 1][:3]} {date.year}"
 
 
-def severity(risk: Any) -> int:
-    return LEVELS[risk.likelihood] * LEVELS[risk.impact]
-
-
 def by_severity(risks: list[Any]) -> list[Any]:
     """Most severe first (likelihood x impact, then impact); ties keep the coach's order."""
-    return sorted(risks, key=lambda risk: (-severity(risk), -LEVELS[risk.impact]))
+    return sorted(
+        risks,
+        key=lambda risk: (-LEVELS[risk.likelihood] * LEVELS[risk.impact], -LEVELS[risk.impact]),
+    )
 
 
 def _finalize(value: Any) -> str:
@@ -96,9 +95,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         long_date=long_date,
         short_date=short_date,
         by_severity=by_severity,
-        severity=severity,
     )
-    environment.globals["LEVELS"] = LEVELS
     return environment
 
 
