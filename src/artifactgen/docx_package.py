@@ -73,9 +73,11 @@ def set_custom_property(document: Document, name: str, value: str) -> None:
 
 def custom_property(document: Document, name: str) -> str | None:
     part = _custom_part(document)
-    if part is None:
-        return None
-    for prop in etree.fromstring(part.blob).findall(f"{{{_CUSTOM_NS}}}property"):
+    return None if part is None else _property_value(etree.fromstring(part.blob), name)
+
+
+def _property_value(properties: etree._Element, name: str) -> str | None:
+    for prop in properties.findall(f"{{{_CUSTOM_NS}}}property"):
         if prop.get("name") == name:
             return "".join(prop.itertext())
     return None
@@ -95,10 +97,7 @@ def embedded_fingerprint(blob: bytes) -> str | None:
             root = etree.fromstring(package.read("docProps/custom.xml"))
     except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return None
-    for prop in root.findall(f"{{{_CUSTOM_NS}}}property"):
-        if prop.get("name") == FINGERPRINT_PROPERTY:
-            return "".join(prop.itertext())
-    return None
+    return _property_value(root, FINGERPRINT_PROPERTY)
 
 
 def open_docx(blob: bytes) -> Document:

@@ -112,7 +112,6 @@ class FileState:
 
     path: Path
     state: str  # "missing", "up to date", "stale", "edited"
-    current: str | None = None
 
 
 def file_state(path: Path, manifest: Manifest, fresh: str | None) -> FileState:
@@ -121,7 +120,7 @@ def file_state(path: Path, manifest: Manifest, fresh: str | None) -> FileState:
         return FileState(path, "missing")
     current, embedded = read_fingerprints(path.name, path.read_bytes())
     if current is not None and current == fresh:
-        return FileState(path, "up to date", current)
+        return FileState(path, "up to date")
     if current is not None and current == (manifest.recorded(path.name) or embedded):
-        return FileState(path, "stale", current)
-    return FileState(path, "edited", current)
+        return FileState(path, "stale")
+    return FileState(path, "edited")
