@@ -56,7 +56,11 @@ def test_build_writes_twelve_files_per_case(project):
 
 def test_second_build_is_byte_identical_and_writes_nothing(project):
     run("build")
-    first = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    first = {
+        p: p.read_bytes()
+        for p in (project / "output").rglob("*")
+        if p.is_file() and ".artifactgen" not in p.parts
+    }
     result = run("build")
     assert result.stdout == "3 cases built: 0 files written, 36 unchanged\n"
     run("build", "--out", "again")
@@ -65,24 +69,35 @@ def test_second_build_is_byte_identical_and_writes_nothing(project):
         assert (project / "again" / path.relative_to(project / "output")).read_bytes() == data
 
 
-def test_hand_edit_survives_a_rebuild_after_the_case_changed(project):
+def test_hand_edit_is_kept_and_the_case_change_arrives_as_a_tracked_change(project):
     run("build", "cases/marcus-lee.yaml")
     target = project / "output/marcus-lee/01-decision-snapshot.docx"
     edit_docx(target, "My own wording, polished in Word.")
-    edited = target.read_bytes()
     change_case(project)
     result = run("build", "cases/marcus-lee.yaml")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "kept output/marcus-lee/01-decision-snapshot.docx (edited by hand); "
-        "new version written to output/marcus-lee/01-decision-snapshot.new.docx",
-        "1 case built: 1 file written, 10 unchanged, 1 kept because edited by hand",
+        "merged output/marcus-lee/01-decision-snapshot.docx: 1 tracked change to review",
+        "1 case built: 1 file written, 10 unchanged, 1 merged into edited files",
     ]
-    assert target.read_bytes() == edited
-    fresh = docx.Document(str(project / "output/marcus-lee/01-decision-snapshot.new.docx"))
-    assert "Keep on pushing" in "\n".join(p.text for p in fresh.paragraphs)
-    status = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
-    assert "output/marcus-lee/01-decision-snapshot.docx edited by hand" in squeeze(status)
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "My own wording, polished in Word." in text
+    assert "Keep on pushing" not in text  # python-docx does not see inside w:ins ...
+    assert _inserted_text(target) == " on"  # ... where the case change now waits for review
+    assert not (project / "output/marcus-lee/01-decision-snapshot.new.docx").exists()
+    status = squeeze(run("status", "cases/marcus-lee.yaml").stdout.splitlines())
+    assert (
+        "output/marcus-lee/01-decision-snapshot.docx edited, with 1 tracked change "
+        "and 0 comments by artifactgen to review"
+    ) in status
+
+
+def _inserted_text(path: Path) -> str:
+    document = docx.Document(str(path))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "".join(
+        t.text or "" for ins in document.element.iter(f"{w}ins") for t in ins.iter(f"{w}t")
+    )
 
 
 def test_resaving_without_changes_is_not_an_edit(project):
@@ -129,12 +144,14 @@ def test_force_overwrites_after_keeping_a_backup(project):
     )
 
 
-def test_edited_markdown_is_kept_too(project):
+def test_edited_markdown_is_kept_when_the_case_did_not_change(project):
     run("build", "--format", "md", "cases/tomas-berg.yaml")
     target = project / "output/tomas-berg/03-risk-map.md"
     target.write_text(target.read_text(encoding="utf-8") + "\nMy note.\n", encoding="utf-8")
     result = run("build", "--format", "md", "cases/tomas-berg.yaml")
-    assert result.stdout.startswith("kept output/tomas-berg/03-risk-map.md (edited by hand)")
+    assert result.stdout == (
+        "1 case built: 0 files written, 5 unchanged, 1 edited and already up to date\n"
+    )
     assert target.read_text(encoding="utf-8").endswith("My note.\n")
 
 
@@ -144,11 +161,11 @@ def test_clean_never_deletes_an_edited_file(project):
     edit_docx(target, "Edited.")
     result = run("clean")
     assert result.stdout.splitlines() == [
-        "kept output/marcus-lee/04-conversation-scripts.docx (edited by hand or a backup)",
+        "kept output/marcus-lee/04-conversation-scripts.docx",
         "removed 11 files, kept 1",
     ]
     assert sorted(p.name for p in (project / "output/marcus-lee").iterdir()) == [
-        ".artifactgen.json",
+        ".artifactgen",
         "04-conversation-scripts.docx",
     ]
 
@@ -177,11 +194,11 @@ def test_interrupted_write_leaves_the_previous_file(project, monkeypatch):
     monkeypatch.setattr(os, "replace", crash)
     result = run("build", "cases/marcus-lee.yaml")
     assert result.exit_code == 1
-    assert result.stderr.startswith(
-        "output/marcus-lee/01-decision-snapshot.md: cannot write: No space left on device"
-    )
+    assert result.stderr.startswith("output/marcus-lee/.artifactgen/objects/")
+    assert result.stderr.endswith(": cannot write: No space left on device\n")
     assert target.read_bytes() == before
-    assert [p.name for p in target.parent.iterdir() if p.name.endswith(".tmp")] == []
+    leftovers = [p for p in target.parent.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
 
 
 def test_duplicate_case_ids_are_refused(project):
@@ -194,7 +211,7 @@ def test_duplicate_case_ids_are_refused(project):
     result = run("build")
     assert result.exit_code == 1
     assert result.stderr == (
-        "cases/zz-copy.yaml:1:1: case id 'tomas-berg' is already used by "
+        "cases/zz-copy.yaml:3:5: case id 'tomas-berg' is already used by "
         "cases/tomas-berg.yaml; give this case its own `id:`\n"
     )
 

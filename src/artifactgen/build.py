@@ -1,29 +1,37 @@
-"""Builds cases into output folders without ever overwriting a hand edit; status and clean."""
+"""Builds cases into output folders, merging into hand-edited files; status, diff and clean."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from artifactgen.case import check_cases
+from artifactgen.case import CaseCheck, check_cases
 from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import ArtifactgenError, OutputError, Problem
 from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
-from artifactgen.outputs import (
+from artifactgen.package import Package, to_review
+from artifactgen.preview import Change, changes, docx_outline, markdown_outline
+from artifactgen.store import STATE_DIR, Manifest, Objects, folder_lock, write_atomic
+from artifactgen.sync import (
     BACKUP_MARK,
     NEW_MARK,
-    Manifest,
-    beside,
-    file_state,
-    free_backup_path,
-    generated_fingerprint,
-    write_atomic,
+    Action,
+    Outcome,
+    Status,
+    apply,
+    inspect,
+    is_generated,
+    prepare,
 )
 from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
+from artifactgen.wordml import read_package
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
 
@@ -34,39 +42,8 @@ class Settings:
 
     out_dir: Path = Path("output")
     templates_dir: Path = Path("templates")
-    reference: Path | None = None  # default: templates/reference.docx, else the built-in style
     formats: tuple[str, ...] = ("md", "docx")
     force: bool = False
-
-
-@dataclass(frozen=True)
-class Written:
-    """What happened to one output file."""
-
-    path: Path
-    action: str  # "written", "unchanged", "kept", "replaced"
-    new_render: Path | None = None
-    backup: Path | None = None
-
-
-@dataclass
-class CaseReport:
-    source: Path
-    case_id: str | None = None
-    files: list[Written] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass
-class BuildReport:
-    cases: list[CaseReport] = field(default_factory=list)
-
-    @property
-    def failed(self) -> list[CaseReport]:
-        return [case for case in self.cases if case.problems]
-
-    def count(self, action: str) -> int:
-        return sum(1 for case in self.cases for item in case.files if item.action == action)
 
 
 class Generator:
@@ -77,11 +54,9 @@ class Generator:
             raise OutputError.at(settings.templates_dir, 0, 0, "no such templates folder")
         self.settings = settings
         self.renderer = Renderer(settings.templates_dir)
-        reference = settings.reference or settings.templates_dir / "reference.docx"
+        reference = settings.templates_dir / "reference.docx"
         if reference.exists():
             self.writer = DocxWriter(reference.read_bytes(), reference)
-        elif settings.reference is not None:
-            raise OutputError.at(reference, 0, 0, "no such reference document")
         else:
             self.writer = DocxWriter(build_reference(), "built-in reference document")
 
@@ -108,104 +83,208 @@ class Generator:
         return files
 
 
-def build(paths: list[Path], settings: Settings) -> BuildReport:
+@dataclass
+class CaseReport:
+    source: Path
+    case_id: str | None = None
+    files: list[Outcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    cases: list[CaseReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[CaseReport]:
+        return [case for case in self.cases if case.problems]
+
+    def count(self, action: Action) -> int:
+        return sum(1 for case in self.cases for item in case.files if item.action is action)
+
+
+def build_time() -> dt.datetime:
+    """When tracked changes are dated: SOURCE_DATE_EPOCH when set, else now (UTC, seconds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def build(paths: list[Path], settings: Settings, when: dt.datetime | None = None) -> BuildReport:
     """Validate and build every case named by `paths`; one bad case never stops the others."""
     generator = Generator(settings)
     report = BuildReport()
-    owners: dict[str, Path] = {}
-    for check in check_cases(paths):
+    when = when or build_time()
+    for check, files in _rendered(paths, generator):
         entry = CaseReport(check.path, problems=list(check.problems))
         report.cases.append(entry)
-        if check.case is None:
+        if check.case is None or files is None:
             continue
         entry.case_id = check.case.id
-        if check.case.id in owners:
-            entry.problems.append(
-                Problem(
-                    str(check.path),
-                    1,
-                    1,
-                    f"case id '{check.case.id}' is already used by {owners[check.case.id]}; "
-                    "give this case its own `id:`",
-                )
-            )
-            continue
-        owners[str(check.case.id)] = check.path
         try:
-            files = generator.render(check.case)
-            entry.files = write_case_outputs(settings.out_dir / str(check.case.id), files, settings)
+            folder = settings.out_dir / check.case.id
+            entry.files, entry.notes = _sync_case(folder, check, files, settings, when)
         except ArtifactgenError as error:
             entry.problems.extend(error.problems)
     return report
 
 
-def write_case_outputs(folder: Path, files: dict[str, bytes], settings: Settings) -> list[Written]:
-    """Write one case's files, keeping every file that was edited by hand since it was made."""
+def _rendered(
+    paths: list[Path], generator: Generator
+) -> Iterator[tuple[CaseCheck, dict[str, bytes] | None]]:
+    """Each case file with its fresh renders (None when it is invalid or fails to render)."""
+    for check in check_cases(paths):
+        if check.case is None:
+            yield check, None
+            continue
+        try:
+            yield check, generator.render(check.case)
+        except ArtifactgenError as error:
+            check.problems.extend(error.problems)
+            yield check, None
+
+
+def _sync_case(
+    folder: Path, check: CaseCheck, files: dict[str, bytes], settings: Settings, when: dt.datetime
+) -> tuple[list[Outcome], list[str]]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise OutputError.at(folder, 0, 0, f"cannot create the folder: {error.strerror}") from None
-    manifest = Manifest(folder)
-    results = []
-    try:
+        raise OutputError.at(folder, 0, 0, f"cannot use the folder: {error.strerror}") from None
+    with folder_lock(folder):
+        manifest = Manifest.load(folder)
+        notes = _claim(folder, manifest, check)
+        objects = Objects(folder)
+        outcomes = []
         for name, data in files.items():
-            results.append(_write_one(folder / name, data, manifest, settings.force))
-    except ArtifactgenError:
-        with contextlib.suppress(ArtifactgenError):
-            manifest.save()  # record what was written before the failure
-        raise
-    manifest.save()
-    return results
+            fresh = prepare(objects, name, data)
+            path = folder / name
+            found = inspect(path, manifest.files.get(name), objects, fresh)
+            outcomes.append(
+                apply(path, found, fresh, objects, manifest, force=settings.force, when=when)
+            )
+            manifest.save()
+        objects.keep_only({record.base for record in manifest.files.values()})
+    return outcomes, notes
 
 
-def _write_one(path: Path, data: bytes, manifest: Manifest, force: bool) -> Written:
-    fresh = generated_fingerprint(path.name, data)
-    state = file_state(path, manifest, fresh)
-    if state.state == "up to date":
-        manifest.record(path.name, fresh)
-        return Written(path, "unchanged")
-    if state.state in ("missing", "stale"):
-        write_atomic(path, data)
-        manifest.record(path.name, fresh)
-        return Written(path, "written")
-    if force:
-        backup = free_backup_path(path)
-        write_atomic(backup, path.read_bytes())
-        write_atomic(path, data)
-        manifest.record(path.name, fresh)
-        return Written(path, "replaced", backup=backup)
-    new_render = beside(path, NEW_MARK)
-    write_atomic(new_render, data)
-    manifest.record(new_render.name, fresh)
-    return Written(path, "kept", new_render=new_render)
+def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
+    """Refuse a folder built from another case file that still exists; note a lost manifest."""
+    owner = os.path.relpath(check.path.resolve(), folder.resolve())
+    if manifest.case and manifest.case != owner and (folder / manifest.case).exists():
+        other = os.path.relpath((folder / manifest.case).resolve())
+        line, column = check.id_at
+        raise OutputError.at(
+            check.path,
+            line,
+            column,
+            f"{folder} holds the documents of {other}; give this case its own `id:`",
+        )
+    manifest.case = owner
+    if manifest.problem:
+        return [
+            f"{manifest.path} was {manifest.problem}; rebuilt it from the documents and "
+            "the bases stored beside them"
+        ]
+    return []
+
+
+@dataclass
+class FileStatus:
+    path: Path
+    status: Status
+    tracked: int = 0  # artifactgen's tracked changes still to review
+    comments: int = 0  # artifactgen's comments still in the document
 
 
 @dataclass
 class StatusReport:
-    files: list[tuple[Path, str]] = field(default_factory=list)
+    files: list[FileStatus] = field(default_factory=list)
+    extras: list[tuple[Path, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
 def status(paths: list[Path], settings: Settings) -> StatusReport:
-    """Each output of each case: up to date, stale, edited by hand, or missing."""
-    generator = Generator(settings)
+    """Each output of each case: up to date, stale, edited (what is left to review), missing."""
     report = StatusReport()
-    for check in check_cases(paths):
-        report.problems.extend(check.problems)
-        if check.case is None:
-            continue
-        try:
-            files = generator.render(check.case)
-        except ArtifactgenError as error:
-            report.problems.extend(error.problems)
-            continue
-        folder = settings.out_dir / str(check.case.id)
-        manifest = Manifest(folder)
+    for folder, files in _each_case(paths, settings, report.problems):
+        objects = Objects(folder, read_only=True)
+        manifest = Manifest.load(folder)
         for name, data in files.items():
-            state = file_state(folder / name, manifest, generated_fingerprint(name, data))
-            label = "edited by hand" if state.state == "edited" else state.state
-            report.files.append((folder / name, label))
+            fresh = prepare(objects, name, data)
+            found = inspect(folder / name, manifest.files.get(name), objects, fresh)
+            item = FileStatus(folder / name, found.status)
+            if found.status is Status.EDITED and name.endswith(".docx"):
+                with contextlib.suppress(Exception):
+                    item.tracked, item.comments = to_review(Package.open(item.path.read_bytes()))
+            report.files.append(item)
+        report.extras.extend(_extras(folder, manifest, objects))
     return report
+
+
+def _extras(folder: Path, manifest: Manifest, objects: Objects) -> list[tuple[Path, str]]:
+    """Fresh renders written beside edited files, and backups."""
+    found = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if NEW_MARK in path.name:
+            label = "the case's version, beside an edited file"
+            if not is_generated(path, manifest.files.get(path.name), objects):
+                label += " (edited since)"
+            found.append((path, label))
+        elif BACKUP_MARK in path.name:
+            found.append((path, "backup of an edited file"))
+    return found
+
+
+def _each_case(
+    paths: list[Path], settings: Settings, problems: list[Problem]
+) -> Iterator[tuple[Path, dict[str, bytes]]]:
+    """The output folder and fresh renders of each valid case; problems of the others."""
+    for check, files in _rendered(paths, Generator(settings)):
+        problems.extend(check.problems)
+        if check.case is not None and files is not None:
+            yield settings.out_dir / check.case.id, files
+
+
+@dataclass
+class FileDiff:
+    path: Path
+    status: Status
+    changes: list[Change]
+
+
+def diff(paths: list[Path], settings: Settings) -> tuple[list[FileDiff], list[Problem]]:
+    """What a build would change in each output, block by block; nothing is written."""
+    problems: list[Problem] = []
+    found_diffs = []
+    for folder, files in _each_case(paths, settings, problems):
+        objects = Objects(folder, read_only=True)
+        manifest = Manifest.load(folder)
+        for name, data in files.items():
+            fresh = prepare(objects, name, data)
+            found = inspect(folder / name, manifest.files.get(name), objects, fresh)
+            if found.base == fresh.base:
+                continue
+            before = _outline(name, objects, found.base)
+            after = _outline_of(name, fresh.data)
+            found_diffs.append(FileDiff(folder / name, found.status, changes(before, after)))
+    return found_diffs, problems
+
+
+def _outline(name: str, objects: Objects, base: str | None) -> list[str]:
+    if base is None:
+        return []
+    if name.endswith(".docx"):
+        files = objects.get_tree(base)
+        return docx_outline(files) if files else []
+    data = objects.get(base)
+    return markdown_outline(data) if data else []
+
+
+def _outline_of(name: str, data: bytes) -> list[str]:
+    return docx_outline(read_package(data)) if name.endswith(".docx") else markdown_outline(data)
 
 
 @dataclass
@@ -215,27 +294,35 @@ class CleanReport:
 
 
 def clean(out_dir: Path) -> CleanReport:
-    """Delete generated files that nobody edited; keep edited files and backups."""
+    """Delete generated files nobody edited, and stray temporary files; keep every edit."""
     report = CleanReport()
     if not out_dir.is_dir():
         return report
     for folder in sorted(path for path in out_dir.iterdir() if path.is_dir()):
-        manifest = Manifest(folder)
-        for name in sorted(manifest.files):
-            path = folder / name
-            state = file_state(path, manifest, None)
-            if state.state == "stale":
-                path.unlink()
-                manifest.record(name, None)
-                report.removed.append(path)
-            elif state.state == "missing":
-                manifest.record(name, None)
-            else:
-                report.kept.append(path)
-        manifest.save()
-        report.kept.extend(sorted(folder.glob(f"*{BACKUP_MARK}*")))
-        if not any(folder.iterdir()):
-            folder.rmdir()
+        if not (folder / STATE_DIR).is_dir():
+            continue
+        with folder_lock(folder):
+            manifest = Manifest.load(folder)
+            objects = Objects(folder, read_only=True)
+            for name in sorted(manifest.files):
+                path = folder / name
+                if path.exists() and not is_generated(path, manifest.files[name], objects):
+                    report.kept.append(path)
+                    continue
+                if path.exists():
+                    path.unlink()
+                    report.removed.append(path)
+                del manifest.files[name]
+            report.kept.extend(
+                p for p in sorted(folder.iterdir()) if p.is_file() and p not in report.kept
+            )
+            if manifest.files:
+                manifest.save()
+                Objects(folder).keep_only({r.base for r in manifest.files.values()})
+        if not manifest.files:
+            shutil.rmtree(folder / STATE_DIR, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                folder.rmdir()
     return report
 
 

@@ -70,16 +70,35 @@ class CaseCheck:
     path: Path
     case: Case | None = None
     problems: list[Problem] = field(default_factory=list)
+    id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
 
 
 def check_cases(paths: list[Path]) -> list[CaseCheck]:
-    """Validate every case file named by `paths`, collecting problems instead of raising."""
+    """Validate every case file named by `paths`, collecting problems instead of raising.
+
+    Two files whose cases resolve to the same id would write into one output folder:
+    every file after the first is refused at its `id:` line.
+    """
     results = []
+    owners: dict[str, Path] = {}
     for path in find_cases(paths):
         try:
-            results.append(CaseCheck(path, case=load_case(path)))
+            source = read_source(path)
+            case = validate_source(source, default_id=path.stem)
         except CaseError as error:
             results.append(CaseCheck(path, problems=error.problems))
+            continue
+        id_at = source.locate(("id",)) if "id" in source.data else (1, 1)
+        if case.id in owners:
+            line, column = id_at
+            message = (
+                f"case id '{case.id}' is already used by {owners[case.id]}; "
+                "give this case its own `id:`"
+            )
+            results.append(CaseCheck(path, problems=[Problem(str(path), line, column, message)]))
+            continue
+        owners[case.id] = path
+        results.append(CaseCheck(path, case=case, id_at=id_at))
     return results
 
 

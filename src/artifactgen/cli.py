@@ -10,10 +10,7 @@ from typing import Any
 import click
 
 from artifactgen import __version__
-from artifactgen.build import FORMATS, Settings, build, clean, status, write_reference
-from artifactgen.case import check_cases
 from artifactgen.errors import ArtifactgenError
-from artifactgen.schema import case_schema_text, write_new_case
 
 CASES_DIR = Path("cases")
 
@@ -68,6 +65,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     Example:
       artifactgen validate cases/marcus-lee.yaml
     """
+    from artifactgen.case import check_cases
+
     results = check_cases(list(paths) or [CASES_DIR])
     for result in results:
         for problem in result.problems:
@@ -106,6 +105,8 @@ def new(name: str, cases_dir: Path) -> None:
     Example:
       artifactgen new jordan-smith
     """
+    from artifactgen.schema import write_new_case
+
     target = write_new_case(cases_dir, name)
     click.echo(f"wrote {target}; fill it in, then run: artifactgen validate {target}")
 
@@ -121,6 +122,8 @@ def schema() -> None:
     Example:
       artifactgen schema > schema/case.schema.json
     """
+    from artifactgen.schema import case_schema_text
+
     click.echo(case_schema_text(), nl=False)
 
 
@@ -143,6 +146,9 @@ _TEMPLATES = click.option(
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
+_FORMATS = ("md", "docx", "all")
+
+
 @main.command(name="build")
 @_PATHS
 @_OUT
@@ -150,12 +156,14 @@ _PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_typ
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATS)),
+    type=click.Choice(_FORMATS),
     default="all",
     show_default=True,
     help="Write Markdown, Word, or both.",
 )
-@click.option("--force", is_flag=True, help="Overwrite hand-edited files, keeping a backup.")
+@click.option(
+    "--force", is_flag=True, help="Replace hand-edited files with the fresh render, after a backup."
+)
 def build_command(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -165,40 +173,93 @@ def build_command(
 ) -> None:
     """Build the six deliverables of each case into OUT/<id>/, as .md and .docx.
 
-    A Word file edited by hand since it was built is never overwritten: it is
-    kept, and the new version is written beside it as NAME.new.docx. With
-    --force the edited file is first copied to NAME.backup.docx.
+    A file edited by hand is never overwritten. What the case changed since it
+    was built is merged into it: in Word files as tracked changes by
+    "artifactgen" to accept or reject in the Review tab, with a comment where
+    you had changed the same text; in Markdown files line by line, with the
+    case's version written beside it as NAME.new.md where both changed. With
+    --force an edited file is copied to NAME.backup.EXT and replaced.
 
     \b
     Example:
       artifactgen build cases/marcus-lee.yaml
       artifactgen build --format docx --out /tmp/preview
     """
+    from artifactgen.build import FORMATS, Settings, build
+    from artifactgen.sync import Action
+
     settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
     report = build(list(paths) or [CASES_DIR], settings)
     for entry in report.cases:
         for problem in entry.problems:
             click.echo(str(problem), err=True)
+        for note in entry.notes:
+            click.echo(note)
         for item in entry.files:
-            if item.action == "kept":
-                click.echo(
-                    f"kept {item.path} (edited by hand); new version written to {item.new_render}"
-                )
-            elif item.action == "replaced":
-                click.echo(f"replaced {item.path}; the edited copy is now {item.backup}")
+            line = _outcome_line(item)
+            if line:
+                click.echo(line)
     built = len(report.cases) - len(report.failed)
-    summary = (
-        f"{_plural(built, 'case')} built: {_plural(report.count('written'), 'file')} written, "
-        f"{report.count('unchanged')} unchanged"
-    )
-    if report.count("kept"):
-        summary += f", {report.count('kept')} kept because edited by hand"
-    if report.count("replaced"):
-        summary += f", {report.count('replaced')} replaced with a backup"
+    counts = [
+        (Action.WRITTEN, "written"),
+        (Action.UNCHANGED, "unchanged"),
+        (Action.MERGED, "merged into edited files"),
+        (Action.KEPT, "edited and already up to date"),
+        (Action.FORKED, "kept with the new version beside"),
+        (Action.REPLACED, "replaced with a backup"),
+    ]
+    parts = [f"{_plural(report.count(Action.WRITTEN), 'file')} written"]
+    parts += [
+        f"{report.count(a)} {words}"
+        for a, words in counts[1:]
+        if report.count(a) or a is Action.UNCHANGED
+    ]
+    summary = f"{_plural(built, 'case')} built: " + ", ".join(parts)
     if report.failed:
         click.echo(f"{summary}; {_plural(len(report.failed), 'case')} failed")
         sys.exit(1)
     click.echo(summary)
+
+
+def _outcome_line(item: Any) -> str | None:
+    from artifactgen.sync import Action
+
+    if item.action is Action.MERGED:
+        details = []
+        if item.tracked:
+            details.append(f"{_plural(item.tracked, 'tracked change')} to review")
+        for conflict in item.conflicts:
+            where = f' under "{conflict.heading}"' if conflict.heading else ""
+            details.append(f"a conflict{where}")
+        if not details:
+            details.append("nothing to review")
+        line = f"merged {item.path}: " + ", ".join(details)
+        if item.conflicts and item.path.suffix == ".docx":
+            line += " (see the comments by artifactgen)"
+        if item.beside:
+            line += f"; your lines are kept, the case's version is {item.beside}"
+        for role in item.kept_parts:
+            line += (
+                f"\n  the house-style change to {_part_words(role)} was not applied: you edited it"
+            )
+        return line
+    if item.action is Action.FORKED:
+        return f"kept {item.path} (edited by hand; {item.reason}); the new version is {item.beside}"
+    if item.action is Action.REPLACED:
+        return f"replaced {item.path}; the edited copy is now {item.backup}"
+    return None
+
+
+def _part_words(role: str) -> str:
+    kind, _, rest = role.partition(":")
+    names = {
+        "styles": "the styles",
+        "settings": "the document settings",
+        "numbering": "list numbering",
+    }
+    if kind in ("header", "footer"):
+        return f"the {rest.split(':')[0]} {kind}".replace("default ", "")
+    return names.get(kind, role)
 
 
 @main.command(name="status")
@@ -206,34 +267,87 @@ def build_command(
 @_OUT
 @_TEMPLATES
 def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
-    """List every output of each case: up to date, stale, edited by hand, or missing.
+    """List every output of each case: up to date, stale, edited, or missing.
+
+    An edited Word file shows how many tracked changes and comments by
+    artifactgen are still in it to review. Files written beside edited ones
+    (NAME.new.*) and backups are listed too.
 
     \b
     Example:
       artifactgen status cases/marcus-lee.yaml
     """
+    from artifactgen.build import Settings, status
+
     report = status(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    width = max((len(str(path)) for path, _ in report.files), default=0)
-    for path, label in report.files:
-        click.echo(f"{path!s:<{width}}  {label}")
+    rows = [(str(item.path), _status_words(item)) for item in report.files]
+    rows += [(str(path), label) for path, label in report.extras]
+    width = max((len(path) for path, _ in rows), default=0)
+    for path, label in rows:
+        click.echo(f"{path:<{width}}  {label}")
     if report.problems:
+        sys.exit(1)
+
+
+def _status_words(item: Any) -> str:
+    words = item.status.value
+    if item.tracked or item.comments:
+        words += (
+            f", with {_plural(item.tracked, 'tracked change')} and "
+            f"{_plural(item.comments, 'comment')} by artifactgen to review"
+        )
+    return words
+
+
+@main.command(name="diff")
+@_PATHS
+@_OUT
+@_TEMPLATES
+def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+    """Show what the next build would change in each deliverable; changes nothing.
+
+    Word by word: removed words as [-old-], added words as {+new+} (in colour
+    on a terminal).
+
+    \b
+    Example:
+      artifactgen diff cases/marcus-lee.yaml
+    """
+    from artifactgen.build import Settings, diff
+    from artifactgen.preview import marked_up
+
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    removed = ("\x1b[31m[-", "-]\x1b[0m") if colour else ("[-", "-]")
+    added = ("\x1b[32m{+", "+}\x1b[0m") if colour else ("{+", "+}")
+    diffs, problems = diff(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    for item in diffs:
+        click.echo(f"{item.path} ({item.status.value})")
+        for change in item.changes:
+            click.echo(f"  {change.kind.value} {marked_up(change, removed, added)}")
+    if not diffs and not problems:
+        click.echo("nothing to change: every output is up to date")
+    if problems:
         sys.exit(1)
 
 
 @main.command(name="clean")
 @_OUT
 def clean_command(out_dir: Path) -> None:
-    """Delete built files that were not edited by hand; edited files and backups stay.
+    """Delete built files nobody edited; every edited file, new version and backup stays.
 
     \b
     Example:
       artifactgen clean --out output
     """
+    from artifactgen.build import clean
+
     report = clean(out_dir)
     for path in report.kept:
-        click.echo(f"kept {path} (edited by hand or a backup)")
+        click.echo(f"kept {path}")
     click.echo(f"removed {_plural(len(report.removed), 'file')}, kept {len(report.kept)}")
 
 
@@ -249,6 +363,8 @@ def reference_docx(path: Path) -> None:
     Example:
       artifactgen reference-docx my-style.docx
     """
+    from artifactgen.build import write_reference
+
     click.echo(f"wrote {write_reference(path)}")
 
 

@@ -1,9 +1,8 @@
-"""DOCX packaging: byte-identical zips, custom properties, and the content dump for fingerprints."""
+"""DOCX packaging: byte-identical zips, custom properties, and a readable dump of the content."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import zipfile
 
@@ -18,7 +17,6 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-FINGERPRINT_PROPERTY = "artifactgen-fingerprint"
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -90,16 +88,6 @@ def _custom_part(document: Document) -> Part | None:
     return None
 
 
-def embedded_fingerprint(blob: bytes) -> str | None:
-    """The fingerprint artifactgen stored in a DOCX it wrote, read without opening the document."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(blob)) as package:
-            root = etree.fromstring(package.read("docProps/custom.xml"))
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
-        return None
-    return _property_value(root, FINGERPRINT_PROPERTY)
-
-
 def open_docx(blob: bytes) -> Document:
     return docx.Document(io.BytesIO(blob))
 
@@ -134,10 +122,6 @@ def _style_names(document: Document) -> dict[str | None, str]:
             if value.startswith(builtin):
                 names[key] = ui_name + value[len(builtin) :]
     return names
-
-
-def fingerprint(document: Document) -> str:
-    return "sha256:" + hashlib.sha256(content_dump(document).encode("utf-8")).hexdigest()
 
 
 def _table_lines(table: Table, names: dict[str | None, str]) -> list[str]:

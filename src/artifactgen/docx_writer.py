@@ -17,9 +17,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it.tree import SyntaxTreeNode
 
 from artifactgen.docx_package import (
-    FINGERPRINT_PROPERTY,
     fill_fields,
-    fingerprint,
     open_docx,
     save_deterministic,
     set_core_properties,
@@ -28,6 +26,7 @@ from artifactgen.docx_package import (
 from artifactgen.docx_reference import CODE_STYLE, LINK_STYLE, TABLE_STYLE
 from artifactgen.errors import OutputError
 from artifactgen.mdtree import plain_text
+from artifactgen.wordml import BASE_PROPERTY
 
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 MAX_LIST_LEVEL = 3
@@ -96,7 +95,7 @@ class DocxWriter:
             subject=properties.subject,
             created=properties.created,
         )
-        set_custom_property(document, FINGERPRINT_PROPERTY, fingerprint(document))
+        set_custom_property(document, BASE_PROPERTY, "")  # filled in when stored
         return save_deterministic(document)
 
 

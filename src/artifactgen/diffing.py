@@ -1,0 +1,145 @@
+"""Sequence alignment for merges: words in a paragraph, blocks in a document, lines in Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+PAIRING_THRESHOLD = 0.6
+
+
+def words(text: str) -> list[str]:
+    """Words, runs of white space and single punctuation marks; joined they give `text` back."""
+    return _TOKEN.findall(text)
+
+
+def word_edits(old: str, new: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) character edits turning `old` into `new`, word by word.
+
+    Changes separated only by white space are joined into one, as a person would read them.
+    """
+    old_tokens, new_tokens = words(old), words(new)
+    old_starts, new_starts = _offsets(old_tokens), _offsets(new_tokens)
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    spans: list[list[int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if spans and all(token.isspace() for token in old_tokens[spans[-1][1] : i1]):
+            spans[-1][1], spans[-1][3] = i2, j2
+        else:
+            spans.append([i1, i2, j1, j2])
+    return [
+        (old_starts[i1], old_starts[i2], new[new_starts[j1] : new_starts[j2]])
+        for i1, i2, j1, j2 in spans
+    ]
+
+
+def _offsets(tokens: list[str]) -> list[int]:
+    starts = [0]
+    for token in tokens:
+        starts.append(starts[-1] + len(token))
+    return starts
+
+
+def similarity(a: str, b: str) -> float:
+    """How much of the shorter text is found in the longer one (1.0: fully contained)."""
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    matcher = SequenceMatcher(None, words(a), words(b), autojunk=False)
+    shared = sum(len("".join(words(a)[m.a : m.a + m.size])) for m in matcher.get_matching_blocks())
+    return shared / min(len(a), len(b))
+
+
+Pair = tuple[int | None, int | None]
+
+
+def align(a: Sequence[str], b: Sequence[str]) -> list[Pair]:
+    """Pair equal items of `a` and `b` in order, then similar ones inside each changed region.
+
+    Every index of both sides appears exactly once; (i, None) is an item only in `a`,
+    (None, j) one only in `b`.
+    """
+    pairs: list[Pair] = []
+    matcher = SequenceMatcher(None, list(a), list(b), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+        else:
+            pairs.extend(_pair_similar(a, b, range(i1, i2), range(j1, j2)))
+    return pairs
+
+
+def _pair_similar(a: Sequence[str], b: Sequence[str], left: range, right: range) -> list[Pair]:
+    """The best order-keeping pairing of similar items (a small dynamic programme)."""
+    n, m = len(left), len(right)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            s = similarity(a[left[i]], b[right[j]])
+            paired = score[i + 1][j + 1] + s if s >= PAIRING_THRESHOLD else -1.0
+            score[i][j] = max(score[i + 1][j], score[i][j + 1], paired)
+    pairs: list[Pair] = []
+    i = j = 0
+    while i < n and j < m:
+        s = similarity(a[left[i]], b[right[j]])
+        if s >= PAIRING_THRESHOLD and score[i][j] == score[i + 1][j + 1] + s:
+            pairs.append((left[i], right[j]))
+            i, j = i + 1, j + 1
+        elif score[i][j] == score[i + 1][j]:
+            pairs.append((left[i], None))
+            i += 1
+        else:
+            pairs.append((None, right[j]))
+            j += 1
+    pairs.extend((left[k], None) for k in range(i, n))
+    pairs.extend((None, right[k]) for k in range(j, m))
+    return pairs
+
+
+@dataclass(frozen=True)
+class LineMerge:
+    """The result of a three-way line merge: merged lines, and where each conflict starts."""
+
+    lines: list[str]
+    conflicts: list[int]
+
+
+def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> LineMerge:
+    """Three-way merge: changes only in `theirs` are applied to `ours`; where both sides
+    changed the same base lines differently, `ours` is kept and counted as a conflict."""
+    ours_map = _stable_map(base, ours)
+    theirs_map = _stable_map(base, theirs)
+    anchors = [i for i in range(len(base)) if i in ours_map and i in theirs_map]
+    merged: list[str] = []
+    conflicts: list[int] = []
+    previous = (-1, -1, -1)
+    for anchor in [*anchors, len(base)]:
+        o_end = ours_map.get(anchor, len(ours)) if anchor < len(base) else len(ours)
+        t_end = theirs_map.get(anchor, len(theirs)) if anchor < len(base) else len(theirs)
+        chunk_base = base[previous[0] + 1 : anchor]
+        chunk_ours = ours[previous[1] + 1 : o_end]
+        chunk_theirs = theirs[previous[2] + 1 : t_end]
+        if chunk_ours == chunk_base:
+            merged.extend(chunk_theirs)
+        elif chunk_theirs in (chunk_base, chunk_ours):
+            merged.extend(chunk_ours)
+        else:
+            conflicts.append(len(merged))
+            merged.extend(chunk_ours)
+        if anchor < len(base):
+            merged.append(ours[o_end])
+            previous = (anchor, o_end, t_end)
+    return LineMerge(merged, conflicts)
+
+
+def _stable_map(base: list[str], other: list[str]) -> dict[int, int]:
+    matcher = SequenceMatcher(None, base, other, autojunk=False)
+    mapping: dict[int, int] = {}
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.a + k] = block.b + k
+    return mapping

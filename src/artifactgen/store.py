@@ -1,0 +1,197 @@
+"""An output folder's memory: content-addressed bases, a versioned manifest, and a lock."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from artifactgen.errors import OutputError
+
+STATE_DIR = ".artifactgen"
+MANIFEST_VERSION = 2
+LOCK_WAIT_SECONDS = 60.0
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and a rename, so a crash never leaves a half-written file."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise OutputError.at(path, 0, 0, f"cannot write: {error.strerror}") from None
+
+
+class Objects:
+    """Blobs stored once under their SHA-256, compressed; never changed once written."""
+
+    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+        self.folder = folder / STATE_DIR / "objects"
+        self.read_only = read_only  # put() only computes keys (for status and diff)
+
+    def put(self, data: bytes) -> str:
+        key = digest(data)
+        path = self.folder / key
+        if not self.read_only and not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, zlib.compress(data, 6))
+        return key
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            data = zlib.decompress((self.folder / key).read_bytes())
+        except (OSError, zlib.error):
+            return None
+        return data if digest(data) == key else None
+
+    def has(self, key: str) -> bool:
+        return (self.folder / key).is_file()
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Delete every object not reachable from `keys` (tree objects keep their parts)."""
+        reachable = set(keys)
+        for key in keys:
+            reachable.update(self.tree_parts(key).values())
+        if not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.name not in reachable:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def put_tree(self, parts: dict[str, bytes]) -> str:
+        """Store a package part by part (shared parts are stored once); the key of the list."""
+        listing = {name: self.put(data) for name, data in parts.items()}
+        return self.put(json.dumps({"tree": listing}, sort_keys=False).encode("utf-8"))
+
+    def tree_parts(self, key: str) -> dict[str, str]:
+        data = self.get(key)
+        if data is None or not data.startswith(b'{"tree"'):
+            return {}
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return dict(json.loads(data)["tree"])
+        return {}
+
+    def get_tree(self, key: str) -> dict[str, bytes] | None:
+        listing = self.tree_parts(key)
+        parts = {name: self.get(part) for name, part in listing.items()}
+        if not listing or any(value is None for value in parts.values()):
+            return None
+        return {name: value for name, value in parts.items() if value is not None}
+
+
+@dataclass
+class Record:
+    """What artifactgen knows about one output file it wrote."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    base: str  # the render this file was last generated or merged from
+    pristine: bool = True  # the file is that render, unedited
+
+
+@dataclass
+class Manifest:
+    """Per output folder: the case file it was built from and a record per file."""
+
+    folder: Path
+    case: str | None = None
+    files: dict[str, Record] = field(default_factory=dict)
+    problem: str | None = None  # why a manifest on disk could not be used
+
+    @property
+    def path(self) -> Path:
+        return self.folder / STATE_DIR / "manifest.json"
+
+    @classmethod
+    def load(cls, folder: Path) -> Manifest:
+        manifest = cls(folder)
+        if not manifest.path.exists():
+            if any(p.suffix in (".docx", ".md") for p in _files(folder)):
+                manifest.problem = "missing"
+            return manifest
+        try:
+            data = json.loads(manifest.path.read_text(encoding="utf-8"))
+            if data.get("version") != MANIFEST_VERSION:
+                raise ValueError(f"version {data.get('version')}")
+            manifest.case = data.get("case")
+            manifest.files = {name: Record(**value) for name, value in data["files"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            manifest.problem = "damaged"
+            manifest.files = {}
+        return manifest
+
+    def record(self, path: Path, base: str, *, pristine: bool) -> None:
+        data = path.read_bytes()
+        stat = path.stat()
+        self.files[path.name] = Record(digest(data), stat.st_size, stat.st_mtime_ns, base, pristine)
+
+    def save(self) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "case": self.case,
+            "files": {name: asdict(self.files[name]) for name in sorted(self.files)},
+        }
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the output folder for one build at a time; a second one waits, then gives up."""
+    state = folder / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    with (state / "lock").open("a+") as handle:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise OutputError.at(
+                        folder, 0, 0, "another artifactgen is still writing here; try again"
+                    ) from None
+                time.sleep(0.05)
+        try:
+            remove_temporary_files(folder)
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def remove_temporary_files(folder: Path) -> list[Path]:
+    """Delete temporary files a killed build left behind (only while holding the lock)."""
+    removed = []
+    for place in (folder, folder / STATE_DIR / "objects"):
+        if not place.is_dir():
+            continue
+        for path in place.iterdir():
+            if path.name.startswith(".") and path.name.endswith(TEMPORARY_SUFFIX):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed

@@ -1,0 +1,266 @@
+"""Decides what happens to each output file: write it, keep it, merge into it, back it up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifactgen.diffing import merge_lines
+from artifactgen.docx_canon import canonical_parts
+from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
+from artifactgen.docx_update import merge_docx
+from artifactgen.package import read_base, stamp_base
+from artifactgen.store import Manifest, Objects, Record, digest, write_atomic
+from artifactgen.wordml import read_package, write_package
+
+NEW_MARK = ".new"
+BACKUP_MARK = ".backup"
+
+
+class Status(enum.Enum):
+    """How a file on disk relates to what artifactgen generated there and would generate now."""
+
+    MISSING = "missing"
+    UP_TO_DATE = "up to date"
+    STALE = "stale"
+    EDITED = "edited"
+    UNKNOWN = "edited, no base"  # not as generated, and nothing known to merge from
+
+
+class Action(enum.Enum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    MERGED = "merged"
+    KEPT = "kept"  # edited, and the case brought nothing new
+    FORKED = "forked"  # edited and could not be merged: the fresh render is beside it
+    REPLACED = "replaced"  # --force: the edited file went to a backup
+
+
+@dataclass(frozen=True)
+class Render:
+    """A fresh render of one output, with the key it is stored under."""
+
+    name: str
+    data: bytes
+    base: str
+
+
+@dataclass(frozen=True)
+class Inspection:
+    status: Status
+    base: str | None = None  # the render the file was generated or last merged from
+    data: bytes | None = None
+
+
+@dataclass
+class Outcome:
+    """What happened to one output file."""
+
+    path: Path
+    action: Action
+    tracked: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept_parts: list[str] = field(default_factory=list)
+    beside: Path | None = None  # a fresh render written next to an edited file
+    backup: Path | None = None
+    reason: str = ""
+
+
+def prepare(objects: Objects, name: str, data: bytes) -> Render:
+    """Store a fresh render as a base; a DOCX gets the base's key in its own properties."""
+    if not name.endswith(".docx"):
+        return Render(name, data, objects.put(data))
+    files = read_package(data)
+    key = objects.put_tree(files)
+    stamp_base(files, key)
+    return Render(name, write_package(files), key)
+
+
+def inspect(path: Path, record: Record | None, objects: Objects, fresh: Render) -> Inspection:
+    """Compare the file on disk with what was generated there, then with the fresh render."""
+    if not path.exists():
+        return Inspection(Status.MISSING)
+    generated, base, data = _provenance(path, record, objects)
+    if base is None:
+        return Inspection(Status.UNKNOWN, None, data)
+    if not generated:
+        return Inspection(Status.EDITED, base, data)
+    return Inspection(Status.UP_TO_DATE if base == fresh.base else Status.STALE, base, data)
+
+
+def is_generated(path: Path, record: Record | None, objects: Objects) -> bool:
+    """Whether the file is exactly a render artifactgen made (so deleting it loses nothing)."""
+    generated, base, _ = _provenance(path, record, objects)
+    return generated and base is not None
+
+
+def _provenance(
+    path: Path, record: Record | None, objects: Objects
+) -> tuple[bool, str | None, bytes | None]:
+    """(the file is a render as generated, the base it came from, its bytes when read)."""
+    stat = path.stat()
+    if record and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
+        return record.pristine, record.base, None
+    data = path.read_bytes()
+    if record and digest(data) == record.sha256:
+        return record.pristine, record.base, data
+    if not path.name.endswith(".docx"):
+        if objects.has(digest(data)):
+            return True, digest(data), data
+        known = record.base if record and objects.has(record.base) else None
+        return False, known, data
+    try:
+        files = read_package(data)
+        current = canonical_parts(files)
+    except Exception:  # not a readable DOCX any more: the coach's, whatever it is
+        return False, None, data
+    for candidate in (read_base(files), record.base if record else None):
+        base_files = objects.get_tree(candidate) if candidate else None
+        if base_files is not None:
+            return canonical_parts(base_files) == current, candidate, data
+    return False, None, data
+
+
+def apply(
+    path: Path,
+    found: Inspection,
+    fresh: Render,
+    objects: Objects,
+    manifest: Manifest,
+    *,
+    force: bool,
+    when: dt.datetime,
+) -> Outcome:
+    """Bring one file up to date without losing anything a person did to it."""
+    status = found.status
+    if status is Status.UP_TO_DATE:
+        _refresh(manifest, path, found.base or fresh.base, pristine=True)
+        return Outcome(path, Action.UNCHANGED)
+    if status in (Status.MISSING, Status.STALE):
+        return _write(path, fresh, manifest)
+    if force:
+        backup = free_path(path, BACKUP_MARK)
+        write_atomic(backup, path.read_bytes())
+        _write(path, fresh, manifest)
+        return Outcome(path, Action.REPLACED, backup=backup)
+    if status is Status.EDITED and found.base == fresh.base:
+        _refresh(manifest, path, fresh.base, pristine=False)
+        return Outcome(path, Action.KEPT)
+    if status is Status.UNKNOWN or found.base is None:
+        reason = "artifactgen has no record of what it generated here"
+        return _fork(path, fresh, manifest, reason)
+    data = found.data if found.data is not None else path.read_bytes()
+    if path.name.endswith(".docx"):
+        return _merge_docx(path, data, found.base, fresh, objects, manifest, when)
+    return _merge_markdown(path, data, found.base, fresh, objects, manifest)
+
+
+def _merge_docx(
+    path: Path,
+    data: bytes,
+    base: str,
+    fresh: Render,
+    objects: Objects,
+    manifest: Manifest,
+    when: dt.datetime,
+) -> Outcome:
+    base_files = objects.get_tree(base)
+    if base_files is None:
+        return _fork(path, fresh, manifest, "its base is missing")
+    try:
+        merged = merge_docx(write_package(base_files), data, fresh.data, when)
+    except MergeError as error:
+        return _fork(path, fresh, manifest, str(error))
+    files = read_package(merged.data)
+    stamp_base(files, fresh.base)
+    write_atomic(path, write_package(files))
+    manifest.record(path, fresh.base, pristine=False)
+    return Outcome(path, Action.MERGED, merged.tracked, merged.conflicts, merged.kept_parts)
+
+
+def _merge_markdown(
+    path: Path, data: bytes, base: str, fresh: Render, objects: Objects, manifest: Manifest
+) -> Outcome:
+    base_data = objects.get(base)
+    if base_data is None:
+        return _fork(path, fresh, manifest, "its base is missing")
+    texts = [
+        blob.decode("utf-8", "replace").splitlines(keepends=True) for blob in (base_data, data)
+    ]
+    fresh_lines = fresh.data.decode("utf-8").splitlines(keepends=True)
+    merged = merge_lines(texts[0], texts[1], fresh_lines)
+    write_atomic(path, "".join(merged.lines).encode("utf-8"))
+    manifest.record(path, fresh.base, pristine=False)
+    outcome = Outcome(path, Action.MERGED, tracked=0)
+    if merged.conflicts:
+        outcome.beside = _write_beside(path, fresh, manifest)
+        outcome.conflicts = [
+            Conflict(ConflictKind.CHANGED, _markdown_heading(merged.lines, at))
+            for at in merged.conflicts
+        ]
+    return outcome
+
+
+def _markdown_heading(lines: list[str], at: int) -> str:
+    for line in reversed(lines[: at + 1]):
+        if line.startswith("#"):
+            return line.lstrip("#").strip()
+    return ""
+
+
+def _write(path: Path, fresh: Render, manifest: Manifest) -> Outcome:
+    write_atomic(path, fresh.data)
+    manifest.record(path, fresh.base, pristine=True)
+    return Outcome(path, Action.WRITTEN)
+
+
+def _fork(path: Path, fresh: Render, manifest: Manifest, reason: str) -> Outcome:
+    """Keep the edited file as it is and write the fresh render beside it."""
+    beside = _write_beside(path, fresh, manifest)
+    return Outcome(path, Action.FORKED, beside=beside, reason=reason)
+
+
+def _write_beside(path: Path, fresh: Render, manifest: Manifest) -> Path:
+    """NAME.new.EXT, or NAME.new-2.EXT and so on when the coach has edited an earlier one."""
+    number = 1
+    while True:
+        candidate = marked(path, NEW_MARK, number)
+        record = manifest.files.get(candidate.name)
+        if not candidate.exists() or (record and _untouched(candidate, record)):
+            break
+        number += 1
+    write_atomic(candidate, fresh.data)
+    manifest.record(candidate, fresh.base, pristine=True)
+    return candidate
+
+
+def _untouched(path: Path, record: Record) -> bool:
+    return record.pristine and digest(path.read_bytes()) == record.sha256
+
+
+def _refresh(manifest: Manifest, path: Path, base: str, *, pristine: bool) -> None:
+    record = manifest.files.get(path.name)
+    stat = path.stat()
+    if record and (record.size, record.mtime_ns, record.base, record.pristine) == (
+        stat.st_size,
+        stat.st_mtime_ns,
+        base,
+        pristine,
+    ):
+        return
+    manifest.record(path, base, pristine=pristine)
+
+
+def marked(path: Path, mark: str, number: int = 1) -> Path:
+    """`01-x.docx` -> `01-x.new.docx`, or `01-x.backup-2.docx` for number 2."""
+    suffix = mark if number == 1 else f"{mark}-{number}"
+    return path.with_name(f"{path.stem}{suffix}{path.suffix}")
+
+
+def free_path(path: Path, mark: str) -> Path:
+    number = 1
+    while marked(path, mark, number).exists():
+        number += 1
+    return marked(path, mark, number)
