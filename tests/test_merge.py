@@ -1,0 +1,205 @@
+"""Merging case changes into hand-edited Word files: the decision table on real documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from artifactgen.build import Settings, build
+from artifactgen.docx_merge import ConflictKind, revert_own
+from artifactgen.package import Package
+from artifactgen.sync import Action
+from artifactgen.wordml import paragraph_text, read_blocks, w
+from tests.conftest import CASES, ROOT
+from tests.helpers import schema_errors
+
+WHEN = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.timezone.utc)
+PLAN = "05-14-day-action-plan.docx"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copy(CASES / "marcus-lee.yaml", tmp_path / "marcus-lee.yaml")
+    return tmp_path
+
+
+def rebuild(project: Path, when: dt.datetime = WHEN):
+    settings = Settings(out_dir=project / "output", templates_dir=ROOT / "templates")
+    report = build([project / "marcus-lee.yaml"], settings, when=when)
+    assert not report.failed, report.failed[0].problems
+    return {item.path.name: item for item in report.cases[0].files}
+
+
+def change_case(project: Path, old: str, new: str) -> None:
+    path = project / "marcus-lee.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def output(project: Path, name: str = PLAN) -> Path:
+    return project / "output" / "marcus-lee" / name
+
+
+def edit_paragraph(path: Path, starts: str, new_text: str) -> None:
+    """The coach rewrites one body paragraph in Word (python-docx stands in for Word)."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    paragraph.runs[0].text = new_text
+    document.save(str(path))
+
+
+def body(path: Path):
+    package = Package.open(path.read_bytes())
+    return package, package.xml(package.main)
+
+
+def own(root, kind: str) -> list:
+    return [e for e in root.iter(w(kind)) if e.get(w("author")) == "artifactgen"]
+
+
+def texts(root) -> list[str]:
+    return [b.text for b in read_blocks(root) if hasattr(b, "style")]
+
+
+def rejected(root):
+    """The document with artifactgen's revisions rejected (the coach's text)."""
+    revert_own(root)
+    return root
+
+
+def test_untouched_paragraph_gets_a_word_level_tracked_replacement(project):
+    rebuild(project)
+    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    change_case(project, "for next week.", "for Tuesday next week.")
+    outcome = rebuild(project)[PLAN]
+    assert outcome.action is Action.MERGED and outcome.conflicts == []
+    _, root = body(output(project))
+    inserted = own(root, "ins")
+    assert [paragraph_text(i) for i in inserted] == ["Tuesday ", "Tuesday "]  # cell + step
+    assert all(i.get(w("date")) == "2026-11-22T09:30:00Z" for i in inserted)
+    assert own(root, "del") == []
+    assert "Book a one-to-one with his manager for Tuesday next week." in texts(root)
+    assert "My own note on day 2." in texts(root)  # the coach's edit stays
+
+
+def test_new_step_is_a_tracked_row_and_tracked_paragraphs(project):
+    rebuild(project)
+    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    change_case(
+        project,
+        "  - day: 2\n",
+        "  - day: 2\n    action: Draft the one-page strategy memo.\n  - day: 2\n",
+    )
+    rebuild(project)
+    _, root = body(output(project))
+    rows = [r for r in root.iter(w("tr")) if r.find(f"{w('trPr')}/{w('ins')}") is not None]
+    assert len(rows) == 1 and "Draft the one-page strategy memo." in "".join(rows[0].itertext())
+    marks = [
+        p for p in root.iter(w("p")) if p.find(f"{w('pPr')}/{w('rPr')}/{w('ins')}") is not None
+    ]
+    inserted = [paragraph_text(p) for p in marks if p.getparent().tag == w("body")]
+    assert "Draft the one-page strategy memo." in inserted
+    assert any(t.startswith("☐ Day 2") for t in inserted)  # the new step's own heading
+
+
+def test_removed_step_is_a_tracked_deletion(project):
+    rebuild(project)
+    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    text = (project / "marcus-lee.yaml").read_text(encoding="utf-8")
+    start = text.index("  - day: 9\n")
+    end = text.index("  - day:", start + 5)
+    (project / "marcus-lee.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    rebuild(project)
+    _, root = body(output(project))
+    rows = [r for r in root.iter(w("tr")) if r.find(f"{w('trPr')}/{w('del')}") is not None]
+    assert len(rows) == 1 and "Call one executive recruiter." in "".join(rows[0].itertext())
+    deleted = [
+        "".join(t.text or "" for t in p.iter(w("delText")))
+        for p in root.iter(w("p"))
+        if p.find(f"{w('pPr')}/{w('rPr')}/{w('del')}") is not None
+    ]
+    assert "Call one executive recruiter." in deleted
+    assert "Call one executive recruiter." not in texts(root)  # accepted view
+
+
+def test_change_on_both_sides_keeps_the_coach_text_and_comments(project):
+    rebuild(project)
+    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    change_case(project, "Write down his three strongest", "Write down his five strongest")
+    outcome = rebuild(project)[PLAN]
+    assert [(c.kind, c.heading) for c in outcome.conflicts] == [
+        (ConflictKind.CHANGED, "☐ Day 2: Sunday 22 November 2026")
+    ]
+    package, root = body(output(project))
+    assert "Write down his four best results." in texts(root)
+    comments = package.xml("word/comments.xml")
+    [comment] = list(comments)
+    assert comment.get(w("author")) == "artifactgen"
+    assert "Write down his five strongest results with numbers." in "".join(comment.itertext())
+    anchored = [p for p in root.iter(w("p")) if p.find(w("commentRangeStart")) is not None]
+    assert [paragraph_text(p) for p in anchored] == ["Write down his four best results."]
+
+
+def test_coach_removed_text_the_case_changed_is_reported(project):
+    rebuild(project)
+    document = docx.Document(str(output(project)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Write down his three"))
+    paragraph._p.getparent().remove(paragraph._p)
+    document.save(str(output(project)))
+    change_case(project, "Write down his three strongest", "Write down his five strongest")
+    outcome = rebuild(project)[PLAN]
+    assert [c.kind for c in outcome.conflicts] == [ConflictKind.DELETED]
+    _, root = body(output(project))
+    assert not any(t.startswith("Write down his") for t in texts(root))
+
+
+def test_second_build_changes_no_byte(project):
+    rebuild(project)
+    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    change_case(project, "for next week.", "for Tuesday next week.")
+    change_case(project, "Write down his three strongest", "Write down his five strongest")
+    rebuild(project)
+    before = {p: p.read_bytes() for p in output(project).parent.rglob("*") if p.is_file()}
+    outcomes = rebuild(project, when=WHEN + dt.timedelta(days=1))
+    assert outcomes[PLAN].action is Action.KEPT
+    after = {p: p.read_bytes() for p in output(project).parent.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_second_case_change_before_review_replaces_the_first(project):
+    rebuild(project)
+    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    change_case(project, "for next week.", "for Tuesday next week.")
+    rebuild(project)
+    change_case(project, "for Tuesday next week.", "for Wednesday next week.")
+    rebuild(project, when=WHEN + dt.timedelta(hours=1))
+    _, root = body(output(project))
+    assert [paragraph_text(i) for i in own(root, "ins")] == ["Wednesday ", "Wednesday "]
+    assert own(root, "del") == []
+    assert "Book a one-to-one with his manager for Wednesday next week." in texts(root)
+    assert "Book a one-to-one with his manager for next week." in texts(rejected(root))
+
+
+def test_merged_parts_are_schema_valid_and_ids_do_not_collide(project):
+    rebuild(project)
+    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    change_case(project, "for next week.", "for Tuesday next week.")
+    change_case(project, "Write down his three strongest", "Write down his five strongest")
+    change_case(project, "Call one executive recruiter.", "Call two executive recruiters.")
+    rebuild(project)
+    data = output(project).read_bytes()
+    assert schema_errors(data) == []
+    package = Package.open(data)
+    ids = [
+        e.get(w("id"))
+        for root in package.xml_parts()
+        for e in root.iter(w("ins"), w("del"), w("comment"), w("bookmarkStart"))
+    ]
+    assert len(ids) == len(set(ids)) > 3
