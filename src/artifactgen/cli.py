@@ -226,8 +226,10 @@ def _outcome_line(item: Any) -> str | None:
 
     if item.action is Action.MERGED:
         details = []
-        if item.tracked:
+        if item.tracked and item.path.suffix == ".docx":
             details.append(f"{_plural(item.tracked, 'tracked change')} to review")
+        elif item.tracked:
+            details.append(f"{_plural(item.tracked, 'change')} from the case applied")
         for conflict in item.conflicts:
             where = f' under "{conflict.heading}"' if conflict.heading else ""
             details.append(f"a conflict{where}")

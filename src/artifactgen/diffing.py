@@ -106,40 +106,69 @@ class LineMerge:
 
     lines: list[str]
     conflicts: list[int]
+    applied: int  # changes taken from `theirs`
 
 
 def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> LineMerge:
     """Three-way merge: changes only in `theirs` are applied to `ours`; where both sides
     changed the same base lines differently, `ours` is kept and counted as a conflict."""
-    ours_map = _stable_map(base, ours)
-    theirs_map = _stable_map(base, theirs)
-    anchors = [i for i in range(len(base)) if i in ours_map and i in theirs_map]
+    hunks = sorted(
+        [(*hunk, 0) for hunk in _hunks(base, ours)] + [(*hunk, 1) for hunk in _hunks(base, theirs)],
+        key=lambda hunk: (hunk[0], hunk[1]),
+    )
+    groups: list[list[Hunk]] = []
+    for hunk in hunks:
+        if groups and _clash(groups[-1], hunk):
+            groups[-1].append(hunk)
+        else:
+            groups.append([hunk])
     merged: list[str] = []
     conflicts: list[int] = []
-    previous = (-1, -1, -1)
-    for anchor in [*anchors, len(base)]:
-        o_end = ours_map.get(anchor, len(ours)) if anchor < len(base) else len(ours)
-        t_end = theirs_map.get(anchor, len(theirs)) if anchor < len(base) else len(theirs)
-        chunk_base = base[previous[0] + 1 : anchor]
-        chunk_ours = ours[previous[1] + 1 : o_end]
-        chunk_theirs = theirs[previous[2] + 1 : t_end]
-        if chunk_ours == chunk_base:
-            merged.extend(chunk_theirs)
-        elif chunk_theirs in (chunk_base, chunk_ours):
-            merged.extend(chunk_ours)
-        else:
+    applied = position = 0
+    for group in groups:
+        start, end = min(h[0] for h in group), max(h[1] for h in group)
+        merged.extend(base[position:start])
+        mine = _apply(base, start, end, [h for h in group if h[3] == 0])
+        other = _apply(base, start, end, [h for h in group if h[3] == 1])
+        sides = {h[3] for h in group}
+        if sides == {1}:
+            applied += 1
+        elif sides == {0, 1} and mine != other:
             conflicts.append(len(merged))
-            merged.extend(chunk_ours)
-        if anchor < len(base):
-            merged.append(ours[o_end])
-            previous = (anchor, o_end, t_end)
-    return LineMerge(merged, conflicts)
+        merged.extend(other if sides == {1} else mine)
+        position = end
+    merged.extend(base[position:])
+    return LineMerge(merged, conflicts, applied)
 
 
-def _stable_map(base: list[str], other: list[str]) -> dict[int, int]:
+Hunk = tuple[int, int, list[str], int]  # base start, base end, new lines, side
+
+
+def _hunks(base: list[str], other: list[str]) -> list[tuple[int, int, list[str]]]:
     matcher = SequenceMatcher(None, base, other, autojunk=False)
-    mapping: dict[int, int] = {}
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapping[block.a + k] = block.b + k
-    return mapping
+    return [
+        (i1, i2, other[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+    ]
+
+
+def _clash(group: list[Hunk], hunk: Hunk) -> bool:
+    """Whether `hunk` touches the same base lines as the group (insertions at one place too)."""
+    start, end = min(h[0] for h in group), max(h[1] for h in group)
+    first, last = hunk[0], hunk[1]
+    if max(start, first) < min(end, last):
+        return True
+    if start == end:
+        return first == last == start or first < start < last
+    return first == last and start < first < end
+
+
+def _apply(base: list[str], start: int, end: int, hunks: list[Hunk]) -> list[str]:
+    """base[start:end] with one side's hunks applied."""
+    lines: list[str] = []
+    position = start
+    for first, last, new, _ in sorted(hunks, key=lambda h: (h[0], h[1])):
+        lines.extend(base[position:first])
+        lines.extend(new)
+        position = last
+    lines.extend(base[position:end])
+    return lines

@@ -60,7 +60,7 @@ class Outcome:
 
     path: Path
     action: Action
-    tracked: int = 0
+    tracked: int = 0  # tracked changes added (Word) or changes applied (Markdown)
     conflicts: list[Conflict] = field(default_factory=list)
     kept_parts: list[str] = field(default_factory=list)
     beside: Path | None = None  # a fresh render written next to an edited file
@@ -193,7 +193,7 @@ def _merge_markdown(
     merged = merge_lines(texts[0], texts[1], fresh_lines)
     write_atomic(path, "".join(merged.lines).encode("utf-8"))
     manifest.record(path, fresh.base, pristine=False)
-    outcome = Outcome(path, Action.MERGED, tracked=0)
+    outcome = Outcome(path, Action.MERGED, tracked=merged.applied)
     if merged.conflicts:
         outcome.beside = _write_beside(path, fresh, manifest)
         outcome.conflicts = [
