@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +23,7 @@ def apply(old: str, edits: list[tuple[int, int, str]]) -> str:
 def test_word_edits_turn_old_into_new(old, new):
     edits = word_edits(old, new)
     assert apply(old, edits) == new
-    assert all(a[1] <= b[0] for a, b in zip(edits, edits[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(edits))
 
 
 @given(LINES, LINES)

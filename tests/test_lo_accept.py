@@ -51,7 +51,8 @@ def change_case(case: Path) -> None:
     text = (
         text[:risk]
         + "\n  - id: overload\n    risk: Two searches at once wear him out.\n"
-        + "    likelihood: low\n    impact: medium\n    mitigation: Cap the search at two hours a week.\n"
+        + "    likelihood: low\n    impact: medium\n"
+        + "    mitigation: Cap the search at two hours a week.\n"
         + text[risk:]
     )
     case.write_text(text, encoding="utf-8")
