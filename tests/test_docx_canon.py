@@ -336,3 +336,13 @@ def test_absent_roles_are_absent(documents):
     assert {"header:default", "footer:default"} <= parts.keys()
     assert not parts.keys() & {"comments", "footnotes", "endnotes", "media", "header:first"}
     assert canonical_parts({}) == {} and part_roles({}) == {}
+
+
+def test_comment_text_is_its_own_role(documents, tmp_path):
+    """Rewording a comment changes only the comments role: its anchor in the body stays put."""
+    for text in ("Still true?", "Still true after the review?"):
+        document = docx.Document(str(documents[EDITED]))
+        document.add_comment(run(document), text=text, author="Dana Ortiz", initials="DO")
+        document.save(str(tmp_path / f"{len(text)}.docx"))
+    first, second = (canonical_parts(unzip(path)) for path in sorted(tmp_path.glob("*.docx")))
+    assert differing(first, second) == ["comments"]

@@ -9,6 +9,7 @@ from difflib import SequenceMatcher
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 PAIRING_THRESHOLD = 0.6
+KIND_MARK = "\x00"  # starts the key of a block that is not a paragraph (a table)
 
 
 def words(text: str) -> list[str]:
@@ -45,8 +46,15 @@ def _offsets(tokens: list[str]) -> list[int]:
     return starts
 
 
+def _same_kind(a: str, b: str) -> bool:
+    """Keys starting with KIND_MARK (tables) pair only with each other."""
+    return a.startswith(KIND_MARK) == b.startswith(KIND_MARK)
+
+
 def similarity(a: str, b: str) -> float:
     """How much of the shorter text is found in the longer one (1.0: fully contained)."""
+    if not _same_kind(a, b):
+        return 0.0
     if not a or not b:
         return 1.0 if a == b else 0.0
     matcher = SequenceMatcher(None, words(a), words(b), autojunk=False)
@@ -74,8 +82,13 @@ def align(a: Sequence[str], b: Sequence[str]) -> list[Pair]:
 
 
 def _pair_similar(a: Sequence[str], b: Sequence[str], left: range, right: range) -> list[Pair]:
-    """The best order-keeping pairing of similar items (a small dynamic programme)."""
+    """The best order-keeping pairing of similar items (a small dynamic programme).
+
+    One item replaced by one item is the same item, edited, whatever its new wording.
+    """
     n, m = len(left), len(right)
+    if n == m == 1 and _same_kind(a[left[0]], b[right[0]]):
+        return [(left[0], right[0])]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):

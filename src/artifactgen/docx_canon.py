@@ -525,7 +525,8 @@ class _Canon:
                     level = self.nums[props["numId"]][1].get(props.get("ilvl") or "0", {})
                     level = json.dumps(level, ensure_ascii=False, sort_keys=True).encode()
                     props = props | {"numId": hashlib.sha256(level).hexdigest()[:12]}
-                boxes += [f"{key}: {_show(props)}"] if _show(props) else []
+                shown = _show(props)
+                boxes += [f"{key}: {shown}"] if shown else []
             links = [element.find(W + t) for t in ("basedOn", "next")]
             links = [f"{_local(e)}={self.name(e.get(W + 'val'))}" for e in links if e is not None]
             lines.append(" ".join([kind, self.name(style_id), *links, "::", *boxes]))
@@ -550,12 +551,10 @@ def _properties(files: dict[str, bytes], roles: dict[str, str]) -> str | None:
     if all(part is None for part in parts):
         return None
     core, app, custom = (part if part is not None else [] for part in parts)
-    lines = [f"{etree.QName(e).localname}: {e.text}" for e in [*core, *app] if e.text]
-    lines = [
-        line for line in lines if line.split(":")[0] in _PROPERTIES and line.strip()[-1] != ":"
-    ]
-    for prop in custom:
-        if not prop.get("name", "").startswith("artifactgen-"):  # the tool's own bookkeeping
+    named = {etree.QName(e).localname: (e.text or "").strip() for e in [*core, *app]}
+    lines = [f"{name}: {named[name]}" for name in _PROPERTIES if named.get(name)]
+    for prop in custom:  # except artifactgen's own bookkeeping
+        if not prop.get("name", "").startswith("artifactgen-"):
             lines.append(f"custom {prop.get('name')}: {''.join(prop.itertext())}")
     return "\n".join(sorted(lines))
 
@@ -571,12 +570,13 @@ def canonical_parts(files: dict[str, bytes]) -> dict[str, str]:
             result["body"] += f"\nbackground {(background.get(W + 'color') or 'auto').upper()}"
     for role in sorted(r for r in roles if r.startswith(("header:", "footer:"))):
         result[role] = canon.story(roles[role])
-    for kind in ("comments", "footnotes", "endnotes"):
-        if kind in roles:
-            result[kind] = canon.notes(kind)
+    for kind in ("comments", "footnotes", "endnotes"):  # a part with only separators is no role
+        notes = canon.notes(kind) if kind in roles else ""
+        if notes:
+            result[kind] = notes
     if "styles" in roles:
         result["styles"] = canon.styles_text()
-    if "numbering" in roles:
+    if canon.definitions:
         result["numbering"] = "\n".join(f"{i}: {d}" for i, d in enumerate(canon.definitions, 1))
     settings = _xml(files, roles.get("settings"))
     if settings is not None:

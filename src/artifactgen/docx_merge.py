@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from artifactgen.diffing import align
+from artifactgen.diffing import KIND_MARK, align
 from artifactgen.package import Comments, Numbering, Package, copy_relationships
 from artifactgen.revisions import AUTHOR, Reviser, max_id, to_visible_text
 from artifactgen.wordml import (
@@ -46,14 +46,13 @@ class Conflict:
 
 @dataclass
 class BodyMerge:
-    """What a merge did to the body of the coach's document."""
+    """What a merge found in the body of the coach's document."""
 
-    tracked: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
 
 
 def block_key(block: Block) -> str:
-    return f"\x00{block.key}" if isinstance(block, Table) else block.key
+    return f"{KIND_MARK}{block.key}" if isinstance(block, Table) else block.key
 
 
 def merge_body(base: Package, coach: Package, fresh: Package, when: dt.datetime) -> BodyMerge:
@@ -121,14 +120,15 @@ class _BodyMerger:
             if i in to_coach and isinstance(fresh[j], Para):
                 self.numbering.learn(fresh[j].element, coach[to_coach[i]].element)
         from_fresh = {j: i for i, j in to_fresh.items()}
+        self.to_coach = to_coach
         for i, block in enumerate(base):
-            self._merge_block(block, to_coach.get(i), to_fresh.get(i))
+            self._merge_block(i, block, to_coach.get(i), to_fresh.get(i))
         for j, block in enumerate(fresh):
             if j not in from_fresh:
                 anchor = self._anchor(j, from_fresh, to_coach)
                 self._insert_block(block, anchor)
 
-    def _merge_block(self, base: Block, c: int | None, f: int | None) -> None:
+    def _merge_block(self, i: int, base: Block, c: int | None, f: int | None) -> None:
         coach = self.coach_blocks[c] if c is not None else None
         fresh = self.fresh_blocks[f] if f is not None else None
         if isinstance(base, Table) and isinstance(coach, Table) and isinstance(fresh, Table):
@@ -139,7 +139,8 @@ class _BodyMerger:
             return
         if coach is None:
             if fresh is not None:
-                self._conflict(None, ConflictKind.DELETED, fresh.text)
+                heading = heading_before(base.element, self.base_blocks)
+                self._conflict(self._neighbour(i), ConflictKind.DELETED, fresh.text, heading)
             return
         if not _unchanged(base, coach):
             kind = ConflictKind.CHANGED if fresh is not None else ConflictKind.REMOVED
@@ -153,6 +154,13 @@ class _BodyMerger:
             self._delete_block(coach)
             self._insert_block(fresh, coach.element)
 
+    def _neighbour(self, i: int) -> Block | None:
+        """The coach's block nearest to where base block `i` was (the next one, else before)."""
+        for k in [*range(i + 1, len(self.base_blocks)), *range(i - 1, -1, -1)]:
+            if k in self.to_coach:
+                return self.coach_blocks[self.to_coach[k]]
+        return None
+
     def _replace_paragraph(self, paragraph: etree._Element, fresh: etree._Element) -> None:
         new_text = paragraph_text(fresh)
         anchor = paragraph.getprevious()
@@ -164,11 +172,10 @@ class _BodyMerger:
             else:
                 parent.insert(0, copied)
             self.reviser.insert_paragraph(copied)
-            self.result.tracked += 1
             return
         if paragraph_text(paragraph) == new_text:
             return
-        self.result.tracked += self.reviser.replace_text(paragraph, new_text, fresh)
+        self.reviser.replace_text(paragraph, new_text, fresh)
         if paragraph_text(paragraph) != new_text:
             raise MergeError(f"a tracked replacement did not give the new text: {new_text!r}")
 
@@ -179,7 +186,7 @@ class _BodyMerger:
             c, f = to_coach.get(i), to_fresh.get(i)
             coach_row = coach.rows[c] if c is not None else None
             fresh_row = fresh.rows[f] if f is not None else None
-            self._merge_row(row, coach_row, fresh_row)
+            self._merge_row(coach, row, coach_row, fresh_row)
         from_fresh = {j: i for i, j in to_fresh.items()}
         for j, row in enumerate(fresh.rows):
             if j in from_fresh:
@@ -194,18 +201,17 @@ class _BodyMerger:
             )
             self._insert_row(row.element, coach.element, anchor)
 
-    def _merge_row(self, base: Row, coach: Row | None, fresh: Row | None) -> None:
+    def _merge_row(self, table: Table, base: Row, coach: Row | None, fresh: Row | None) -> None:
         if fresh is not None and fresh.key == base.key:
             return
         if coach is None:
             if fresh is not None:
-                self._conflict(None, ConflictKind.DELETED, fresh.key.replace("\t", " | "))
+                self._conflict(table, ConflictKind.DELETED, fresh.key.replace("\t", " | "))
             return
         if fresh is None:
             if _row_unchanged(base, coach):
                 if revert_own(coach.element):
                     self.reviser.delete_row(coach.element)
-                self.result.tracked += 1
             else:
                 self._conflict_cells(coach.cells, ConflictKind.REMOVED, "")
             return
@@ -236,18 +242,15 @@ class _BodyMerger:
             (grid if grid is not None else table.find(w("tblPr"))).addnext(copied)
         self.inserted_after[key] = copied
         self.reviser.insert_row(copied)
-        self.result.tracked += 1
 
     def _delete_block(self, block: Block) -> None:
         if not revert_own(block.element):
-            self.result.tracked += 1
             return
         if isinstance(block, Para):
             self.reviser.delete_paragraph(block.element)
         else:
             for row in read_table(block.element).rows:
                 self.reviser.delete_row(row.element)
-        self.result.tracked += 1
 
     def _anchor(
         self, j: int, from_fresh: dict[int, int], to_coach: dict[int, int]
@@ -273,7 +276,6 @@ class _BodyMerger:
         else:
             for row in read_table(copied).rows:
                 self.reviser.insert_row(row.element)
-        self.result.tracked += 1
 
     def _copy(self, element: etree._Element) -> etree._Element:
         copied = copy.deepcopy(element)
@@ -281,12 +283,14 @@ class _BodyMerger:
         self.numbering.adopt(copied)
         return copied
 
-    def _conflict(self, block: Block | None, kind: ConflictKind, new_text: str) -> None:
+    def _conflict(
+        self, block: Block | None, kind: ConflictKind, new_text: str, heading: str | None = None
+    ) -> None:
         paragraphs = self._paragraphs_for_comment(block)
         if paragraphs:
             self.comments.comment_on(paragraphs, _comment_text(kind, new_text))
-        element = block.element if block is not None else None
-        heading = heading_before(element, self.coach_blocks) if element is not None else ""
+        if heading is None:
+            heading = heading_before(block.element, self.coach_blocks) if block else ""
         self.result.conflicts.append(Conflict(kind, heading))
 
     def _conflict_cells(self, cells: list[Cell], kind: ConflictKind, new_text: str) -> None:

@@ -10,7 +10,7 @@ from lxml import etree
 
 from artifactgen.docx_canon import canonical_parts, part_roles
 from artifactgen.docx_merge import Conflict, MergeError, merge_body
-from artifactgen.package import Package, rels_name
+from artifactgen.package import Package, rels_name, to_review
 from artifactgen.wordml import (
     body_of,
     local,
@@ -31,7 +31,7 @@ class DocxMerge:
     """A merged document and what the merge did."""
 
     data: bytes
-    tracked: int = 0
+    tracked: int = 0  # artifactgen's revisions in the file now, as Word's Review pane lists them
     conflicts: list[Conflict] = field(default_factory=list)
     kept_parts: list[str] = field(default_factory=list)  # house-style changes not applied
 
@@ -65,9 +65,10 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
                 coach_package.files[name] = fresh_package.files[name]
                 coach_package._parsed.pop(name, None)
     _adopt_page_setup(base_package, coach_package, fresh_package)
+    tracked, _ = to_review(coach_package)
     data = coach_package.save()
     _check(data)
-    return DocxMerge(data, body.tracked, body.conflicts, sorted(kept))
+    return DocxMerge(data, tracked, body.conflicts, sorted(kept))
 
 
 def _adopt_part(coach: Package, coach_name: str, fresh: Package, fresh_name: str) -> None:
