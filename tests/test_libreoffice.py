@@ -55,7 +55,8 @@ def test_libreoffice_resave_is_not_a_hand_edit(built, tmp_path):
         shutil.copy(document, folder / document.name)
     settings = Settings(out_dir=built, templates_dir=ROOT / "templates")
     labels = {
-        path.name: label for path, label in status([CASES / "marcus-lee.yaml"], settings).files
+        item.path.name: item.status.value
+        for item in status([CASES / "marcus-lee.yaml"], settings).files
     }
     assert labels == {name: "up to date" for name in labels}
     assert len(labels) == 12

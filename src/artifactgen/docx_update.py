@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -89,8 +90,6 @@ def _adopt_part(coach: Package, coach_name: str, fresh: Package, fresh_name: str
 
 
 def _resolve(owner: str, target: str) -> str:
-    import posixpath
-
     return posixpath.normpath(posixpath.join(posixpath.dirname(owner), target))
 
 

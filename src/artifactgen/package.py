@@ -179,15 +179,14 @@ class Comments:
             for child in list(existing):
                 existing.remove(child)
             _comment_paragraphs(existing, text)
-            existing.set(w("date"), self.reviser.mark("ins").get(w("date"), ""))
+            existing.set(w("date"), self.reviser.stamp)
             self.added += 1
             return
-        identifier = str(self.reviser.next_id)
-        self.reviser.next_id += 1
+        identifier = self.reviser.take_id()
         comment = etree.SubElement(self._root(), w("comment"))
         comment.set(w("id"), identifier)
         comment.set(w("author"), AUTHOR)
-        comment.set(w("date"), self.reviser.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        comment.set(w("date"), self.reviser.stamp)
         comment.set(w("initials"), INITIALS)
         _comment_paragraphs(comment, text)
         first, last = paragraphs[0], paragraphs[-1]

@@ -43,12 +43,19 @@ class Reviser:
     next_id: int
     date: dt.datetime
 
+    @property
+    def stamp(self) -> str:
+        return self.date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def take_id(self) -> str:
+        self.next_id += 1
+        return str(self.next_id - 1)
+
     def mark(self, kind: str) -> etree._Element:
         element = etree.Element(w(kind))
-        element.set(w("id"), str(self.next_id))
+        element.set(w("id"), self.take_id())
         element.set(w("author"), AUTHOR)
-        element.set(w("date"), self.date.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        self.next_id += 1
+        element.set(w("date"), self.stamp)
         return element
 
     def replace_text(self, paragraph: etree._Element, new_text: str, fresh: etree._Element) -> int:
