@@ -6,7 +6,9 @@ import io
 import struct
 import zlib
 from collections.abc import Callable
+from pathlib import Path
 
+import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
@@ -135,3 +137,13 @@ EDITS: dict[str, Callable[[Document], None]] = {
     "title": setter(lambda d: d.core_properties, "title", "Decision Snapshot, final"),
     "custom property": lambda d: set_custom_property(d, "Client reference", "ML-2026"),
 }
+
+
+def rewrite_paragraph(path: Path, starts: str, text: str) -> None:
+    """The coach rewrites the body paragraph that starts with `starts`, and saves the file."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
+    for extra in paragraph.runs[1:]:
+        extra.text = ""
+    paragraph.runs[0].text = text
+    document.save(str(path))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import docx
 import pytest
 from click.testing import CliRunner
 
 from artifactgen.cli import main
 from artifactgen.diffing import merge_lines
+from tests.coach_edits import rewrite_paragraph
 from tests.conftest import CASES, ROOT
 
 PLAN = "output/marcus-lee/05-14-day-action-plan"
@@ -37,17 +37,10 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def coach_rewrites(path: Path, starts: str, text: str) -> None:
-    document = docx.Document(str(path))
-    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
-    for run_ in paragraph.runs[1:]:
-        run_.text = ""
-    paragraph.runs[0].text = text
-    document.save(str(path))
-
-
 def test_build_names_tracked_changes_and_conflicts_with_their_heading(project):
-    coach_rewrites(Path(f"{PLAN}.docx"), "Write down his three", "Write down my four best results.")
+    rewrite_paragraph(
+        Path(f"{PLAN}.docx"), "Write down his three", "Write down my four best results."
+    )
     replace(project / "cases/marcus-lee.yaml", "for next week.", "for Tuesday next week.")
     replace(project / "cases/marcus-lee.yaml", "his three strongest", "his five strongest")
     result = run("build", "--format", "docx")
@@ -99,7 +92,7 @@ def test_diff_previews_word_by_word_and_changes_nothing(project):
 
 
 def test_status_lists_backups(project):
-    coach_rewrites(Path(f"{PLAN}.docx"), "Write down his three", "Mine.")
+    rewrite_paragraph(Path(f"{PLAN}.docx"), "Write down his three", "Mine.")
     assert run("build", "--force").exit_code == 0
     assert f"{PLAN}.backup.docx  backup of an edited file" in run("status").stdout
 

@@ -14,6 +14,7 @@ from artifactgen.docx_merge import ConflictKind, revert_own
 from artifactgen.package import Package
 from artifactgen.sync import Action
 from artifactgen.wordml import paragraph_text, read_blocks, w
+from tests.coach_edits import rewrite_paragraph
 from tests.conftest import CASES, ROOT
 from tests.helpers import schema_errors
 
@@ -45,16 +46,6 @@ def output(project: Path, name: str = PLAN) -> Path:
     return project / "output" / "marcus-lee" / name
 
 
-def edit_paragraph(path: Path, starts: str, new_text: str) -> None:
-    """The coach rewrites one body paragraph in Word (python-docx stands in for Word)."""
-    document = docx.Document(str(path))
-    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
-    for run in paragraph.runs[1:]:
-        run.text = ""
-    paragraph.runs[0].text = new_text
-    document.save(str(path))
-
-
 def body(path: Path):
     package = Package.open(path.read_bytes())
     return package, package.xml(package.main)
@@ -76,7 +67,7 @@ def rejected(root):
 
 def test_untouched_paragraph_gets_a_word_level_tracked_replacement(project):
     rebuild(project)
-    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    rewrite_paragraph(output(project), "These become the backbone", "My own note on day 2.")
     change_case(project, "for next week.", "for Tuesday next week.")
     outcome = rebuild(project)[PLAN]
     assert outcome.action is Action.MERGED and outcome.conflicts == []
@@ -91,7 +82,7 @@ def test_untouched_paragraph_gets_a_word_level_tracked_replacement(project):
 
 def test_new_step_is_a_tracked_row_and_tracked_paragraphs(project):
     rebuild(project)
-    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    rewrite_paragraph(output(project), "These become the backbone", "My own note on day 2.")
     change_case(
         project,
         "  - day: 2\n",
@@ -111,7 +102,7 @@ def test_new_step_is_a_tracked_row_and_tracked_paragraphs(project):
 
 def test_removed_step_is_a_tracked_deletion(project):
     rebuild(project)
-    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    rewrite_paragraph(output(project), "These become the backbone", "My own note on day 2.")
     text = (project / "marcus-lee.yaml").read_text(encoding="utf-8")
     start = text.index("  - day: 9\n")
     end = text.index("  - day:", start + 5)
@@ -131,7 +122,7 @@ def test_removed_step_is_a_tracked_deletion(project):
 
 def test_change_on_both_sides_keeps_the_coach_text_and_comments(project):
     rebuild(project)
-    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    rewrite_paragraph(output(project), "Write down his three", "Write down his four best results.")
     change_case(project, "Write down his three strongest", "Write down his five strongest")
     outcome = rebuild(project)[PLAN]
     assert [(c.kind, c.heading) for c in outcome.conflicts] == [
@@ -162,7 +153,7 @@ def test_coach_removed_text_the_case_changed_is_reported(project):
 
 def test_second_build_changes_no_byte(project):
     rebuild(project)
-    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    rewrite_paragraph(output(project), "Write down his three", "Write down his four best results.")
     change_case(project, "for next week.", "for Tuesday next week.")
     change_case(project, "Write down his three strongest", "Write down his five strongest")
     rebuild(project)
@@ -175,7 +166,7 @@ def test_second_build_changes_no_byte(project):
 
 def test_second_case_change_before_review_replaces_the_first(project):
     rebuild(project)
-    edit_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    rewrite_paragraph(output(project), "These become the backbone", "My own note on day 2.")
     change_case(project, "for next week.", "for Tuesday next week.")
     rebuild(project)
     change_case(project, "for Tuesday next week.", "for Wednesday next week.")
@@ -189,7 +180,7 @@ def test_second_case_change_before_review_replaces_the_first(project):
 
 def test_merged_parts_are_schema_valid_and_ids_do_not_collide(project):
     rebuild(project)
-    edit_paragraph(output(project), "Write down his three", "Write down his four best results.")
+    rewrite_paragraph(output(project), "Write down his three", "Write down his four best results.")
     change_case(project, "for next week.", "for Tuesday next week.")
     change_case(project, "Write down his three strongest", "Write down his five strongest")
     change_case(project, "Call one executive recruiter.", "Call two executive recruiters.")
