@@ -230,3 +230,33 @@ def test_reference_docx_command_writes_the_default_and_never_overwrites(project)
 @pytest.mark.parametrize("command", ["build", "status", "clean", "reference-docx"])
 def test_help_has_an_example(command):
     assert "Example:\n    artifactgen " in run(command, "--help").stdout
+
+
+def test_a_save_during_the_build_is_never_overwritten(project, monkeypatch):
+    import artifactgen.sync
+
+    run("build", "cases/marcus-lee.yaml")
+    target = project / "output/marcus-lee/01-decision-snapshot.docx"
+    edit_docx(target, "My first edit.")
+    change_case(project)
+    real_merge = artifactgen.sync.merge_docx
+
+    def merge_while_the_coach_saves(*args, **kwargs):
+        merged = real_merge(*args, **kwargs)
+        edit_docx(target, "Saved in Word while the build ran.")
+        return merged
+
+    monkeypatch.setattr(artifactgen.sync, "merge_docx", merge_while_the_coach_saves)
+    result = run("build", "cases/marcus-lee.yaml")
+    saved_during = target.read_bytes()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "left output/marcus-lee/01-decision-snapshot.docx as it is: it changed while the build "
+        "was running; run the build again to update it"
+    )
+    assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."
+    monkeypatch.setattr(artifactgen.sync, "merge_docx", real_merge)
+    again = run("build", "cases/marcus-lee.yaml")
+    assert again.stdout.startswith("merged output/marcus-lee/01-decision-snapshot.docx")
+    assert target.read_bytes() != saved_during
+    assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."

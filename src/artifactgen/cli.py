@@ -207,6 +207,7 @@ def build_command(
         (Action.KEPT, "edited and already up to date"),
         (Action.FORKED, "kept with the new version beside"),
         (Action.REPLACED, "replaced with a backup"),
+        (Action.SKIPPED, "left for the next build"),
     ]
     parts = [f"{_plural(report.count(Action.WRITTEN), 'file')} written"]
     parts += [
@@ -249,6 +250,8 @@ def _outcome_line(item: Any) -> str | None:
         return f"kept {item.path} (edited by hand; {item.reason}); the new version is {item.beside}"
     if item.action is Action.REPLACED:
         return f"replaced {item.path}; the edited copy is now {item.backup}"
+    if item.action is Action.SKIPPED:
+        return f"left {item.path} as it is: {item.reason}; run the build again to update it"
     return None
 
 

@@ -11,6 +11,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from artifactgen.errors import OutputError
@@ -25,15 +26,47 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and a rename, so a crash never leaves a half-written file."""
+Signature = tuple[int, int, int]  # inode, size, modification time: changes with every save
+ANY = object()  # write_atomic's default: whatever is at the path may be replaced
+
+
+class ChangedMeanwhile(Exception):
+    """The file changed on disk after the build read it (a save in Word, say)."""
+
+
+def signature(path: Path) -> Signature | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
+
+
+def write_atomic(path: Path, data: bytes, *, unchanged_since: object = ANY) -> None:
+    """Write via a temporary file and a rename, so a crash never leaves a half-written file.
+
+    With `unchanged_since` (a signature, or None for "must not exist"), the file is replaced
+    only if it is still the one the build read; otherwise ChangedMeanwhile, nothing written.
+    """
     temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
     try:
         with temporary.open("wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        if unchanged_since is None:
+            os.link(temporary, path)  # fails if someone created the file meanwhile
+            temporary.unlink()
+            return
+        if unchanged_since is not ANY and signature(path) != unchanged_since:
+            raise ChangedMeanwhile(path)
         os.replace(temporary, path)
+    except FileExistsError:
+        temporary.unlink(missing_ok=True)
+        raise ChangedMeanwhile(path) from None
+    except ChangedMeanwhile:
+        temporary.unlink(missing_ok=True)
+        raise
     except OSError as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -76,6 +109,20 @@ class Objects:
             if path.name not in reachable:
                 with contextlib.suppress(OSError):
                     path.unlink()
+
+    def closest_text(self, data: bytes) -> str | None:
+        """The stored text that `data` most resembles among those with the same first line
+        (a deliverable's title): the likely base of a Markdown file whose record is lost."""
+        first = data.split(b"\n", 1)[0]
+        best, best_score = None, 0.0
+        for path in sorted(self.folder.iterdir()) if self.folder.is_dir() else []:
+            candidate = self.get(path.name)
+            if candidate is None or candidate.split(b"\n", 1)[0] != first:
+                continue
+            score = SequenceMatcher(None, candidate.splitlines(), data.splitlines()).ratio()
+            if score > best_score:
+                best, best_score = path.name, score
+        return best
 
     def put_tree(self, parts: dict[str, bytes]) -> str:
         """Store a package part by part (shared parts are stored once); the key of the list."""

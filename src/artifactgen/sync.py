@@ -12,7 +12,16 @@ from artifactgen.docx_canon import canonical_parts
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
 from artifactgen.package import read_base, stamp_base
-from artifactgen.store import Manifest, Objects, Record, digest, write_atomic
+from artifactgen.store import (
+    ChangedMeanwhile,
+    Manifest,
+    Objects,
+    Record,
+    Signature,
+    digest,
+    signature,
+    write_atomic,
+)
 from artifactgen.wordml import read_package, write_package
 
 NEW_MARK = ".new"
@@ -36,6 +45,7 @@ class Action(enum.Enum):
     KEPT = "kept"  # edited, and the case brought nothing new
     FORKED = "forked"  # edited and could not be merged: the fresh render is beside it
     REPLACED = "replaced"  # --force: the edited file went to a backup
+    SKIPPED = "skipped"  # the file changed on disk while the build ran: left as it is
 
 
 @dataclass(frozen=True)
@@ -52,6 +62,7 @@ class Inspection:
     status: Status
     base: str | None = None  # the render the file was generated or last merged from
     data: bytes | None = None
+    seen: Signature | None = None  # the file as it was inspected; None: it did not exist
 
 
 @dataclass
@@ -80,14 +91,16 @@ def prepare(objects: Objects, name: str, data: bytes) -> Render:
 
 def inspect(path: Path, record: Record | None, objects: Objects, fresh: Render) -> Inspection:
     """Compare the file on disk with what was generated there, then with the fresh render."""
-    if not path.exists():
+    seen = signature(path)
+    if seen is None:
         return Inspection(Status.MISSING)
     generated, base, data = _provenance(path, record, objects)
     if base is None:
-        return Inspection(Status.UNKNOWN, None, data)
+        return Inspection(Status.UNKNOWN, None, data, seen)
     if not generated:
-        return Inspection(Status.EDITED, base, data)
-    return Inspection(Status.UP_TO_DATE if base == fresh.base else Status.STALE, base, data)
+        return Inspection(Status.EDITED, base, data, seen)
+    status = Status.UP_TO_DATE if base == fresh.base else Status.STALE
+    return Inspection(status, base, data, seen)
 
 
 def is_generated(path: Path, record: Record | None, objects: Objects) -> bool:
@@ -109,8 +122,9 @@ def _provenance(
     if not path.name.endswith(".docx"):
         if objects.has(digest(data)):
             return True, digest(data), data
-        known = record.base if record and objects.has(record.base) else None
-        return False, known, data
+        if record and objects.has(record.base):
+            return False, record.base, data
+        return False, objects.closest_text(data), data  # the manifest is lost: best guess
     try:
         files = read_package(data)
         current = canonical_parts(files)
@@ -134,16 +148,35 @@ def apply(
     when: dt.datetime,
 ) -> Outcome:
     """Bring one file up to date without losing anything a person did to it."""
+    try:
+        return _apply(path, found, fresh, objects, manifest, force=force, when=when)
+    except ChangedMeanwhile:
+        return Outcome(path, Action.SKIPPED, reason="it changed while the build was running")
+
+
+def _apply(
+    path: Path,
+    found: Inspection,
+    fresh: Render,
+    objects: Objects,
+    manifest: Manifest,
+    *,
+    force: bool,
+    when: dt.datetime,
+) -> Outcome:
     status = found.status
     if status is Status.UP_TO_DATE:
         _refresh(manifest, path, found.base or fresh.base, pristine=True)
         return Outcome(path, Action.UNCHANGED)
     if status in (Status.MISSING, Status.STALE):
-        return _write(path, fresh, manifest)
+        return _write(path, fresh, manifest, found.seen)
     if force:
         backup = free_path(path, BACKUP_MARK)
-        write_atomic(backup, path.read_bytes())
-        _write(path, fresh, manifest)
+        data = path.read_bytes()
+        if signature(path) != found.seen:
+            raise ChangedMeanwhile(path)
+        write_atomic(backup, data, unchanged_since=None)
+        _write(path, fresh, manifest, found.seen)
         return Outcome(path, Action.REPLACED, backup=backup)
     if status is Status.EDITED and found.base == fresh.base:
         _refresh(manifest, path, fresh.base, pristine=False)
@@ -153,20 +186,20 @@ def apply(
         return _fork(path, fresh, manifest, reason)
     data = found.data if found.data is not None else path.read_bytes()
     if path.name.endswith(".docx"):
-        return _merge_docx(path, data, found.base, fresh, objects, manifest, when)
-    return _merge_markdown(path, data, found.base, fresh, objects, manifest)
+        return _merge_docx(path, data, found, fresh, objects, manifest, when)
+    return _merge_markdown(path, data, found, fresh, objects, manifest)
 
 
 def _merge_docx(
     path: Path,
     data: bytes,
-    base: str,
+    found: Inspection,
     fresh: Render,
     objects: Objects,
     manifest: Manifest,
     when: dt.datetime,
 ) -> Outcome:
-    base_files = objects.get_tree(base)
+    base_files = objects.get_tree(found.base) if found.base else None
     if base_files is None:
         return _fork(path, fresh, manifest, "its base is missing")
     try:
@@ -175,15 +208,15 @@ def _merge_docx(
         return _fork(path, fresh, manifest, str(error))
     files = read_package(merged.data)
     stamp_base(files, fresh.base)
-    write_atomic(path, write_package(files))
+    write_atomic(path, write_package(files), unchanged_since=found.seen)
     manifest.record(path, fresh.base, pristine=False)
     return Outcome(path, Action.MERGED, merged.tracked, merged.conflicts, merged.kept_parts)
 
 
 def _merge_markdown(
-    path: Path, data: bytes, base: str, fresh: Render, objects: Objects, manifest: Manifest
+    path: Path, data: bytes, found: Inspection, fresh: Render, objects: Objects, manifest: Manifest
 ) -> Outcome:
-    base_data = objects.get(base)
+    base_data = objects.get(found.base) if found.base else None
     if base_data is None:
         return _fork(path, fresh, manifest, "its base is missing")
     texts = [
@@ -191,7 +224,7 @@ def _merge_markdown(
     ]
     fresh_lines = fresh.data.decode("utf-8").splitlines(keepends=True)
     merged = merge_lines(texts[0], texts[1], fresh_lines)
-    write_atomic(path, "".join(merged.lines).encode("utf-8"))
+    write_atomic(path, "".join(merged.lines).encode("utf-8"), unchanged_since=found.seen)
     manifest.record(path, fresh.base, pristine=False)
     outcome = Outcome(path, Action.MERGED, tracked=merged.applied)
     if merged.conflicts:
@@ -210,15 +243,20 @@ def _markdown_heading(lines: list[str], at: int) -> str:
     return ""
 
 
-def _write(path: Path, fresh: Render, manifest: Manifest) -> Outcome:
-    write_atomic(path, fresh.data)
+def _write(path: Path, fresh: Render, manifest: Manifest, seen: Signature | None) -> Outcome:
+    write_atomic(path, fresh.data, unchanged_since=seen)
     manifest.record(path, fresh.base, pristine=True)
     return Outcome(path, Action.WRITTEN)
 
 
 def _fork(path: Path, fresh: Render, manifest: Manifest, reason: str) -> Outcome:
-    """Keep the edited file as it is and write the fresh render beside it."""
+    """Keep the edited file as it is and write the fresh render beside it.
+
+    From then on the file counts as edited from that render, so later case changes merge
+    into it instead of forking again.
+    """
     beside = _write_beside(path, fresh, manifest)
+    manifest.record(path, fresh.base, pristine=False)
     return Outcome(path, Action.FORKED, beside=beside, reason=reason)
 
 
