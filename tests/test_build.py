@@ -260,3 +260,19 @@ def test_a_save_during_the_build_is_never_overwritten(project, monkeypatch):
     assert again.stdout.startswith("merged output/marcus-lee/01-decision-snapshot.docx")
     assert target.read_bytes() != saved_during
     assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."
+
+
+def test_a_copied_case_never_blocks_the_original(project):
+    text = (project / "cases/tomas-berg.yaml").read_text(encoding="utf-8")
+    write_case(
+        project / "cases",
+        text.replace("schema_version: 1", "schema_version: 1\nid: tomas-berg"),
+        "a-copy.yaml",
+    )
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cases/a-copy.yaml:3:5: case id 'tomas-berg' is already used by "
+        "cases/tomas-berg.yaml; give this case its own `id:`\n"
+    )
+    assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 1 case failed\n"

@@ -76,11 +76,11 @@ class CaseCheck:
 def check_cases(paths: list[Path]) -> list[CaseCheck]:
     """Validate every case file named by `paths`, collecting problems instead of raising.
 
-    Two files whose cases resolve to the same id would write into one output folder:
-    every file after the first is refused at its `id:` line.
+    Two files whose cases resolve to the same id would write into one output folder. The
+    file whose name is the id (else the first) keeps it; every other one is refused at its
+    `id:` line, so a copied case never blocks the original.
     """
     results = []
-    owners: dict[str, Path] = {}
     for path in find_cases(paths):
         try:
             source = read_source(path)
@@ -89,16 +89,22 @@ def check_cases(paths: list[Path]) -> list[CaseCheck]:
             results.append(CaseCheck(path, problems=error.problems))
             continue
         id_at = source.locate(("id",)) if "id" in source.data else (1, 1)
-        if case.id in owners:
-            line, column = id_at
-            message = (
-                f"case id '{case.id}' is already used by {owners[case.id]}; "
-                "give this case its own `id:`"
-            )
-            results.append(CaseCheck(path, problems=[Problem(str(path), line, column, message)]))
-            continue
-        owners[case.id] = path
         results.append(CaseCheck(path, case=case, id_at=id_at))
+    claims: dict[str, list[CaseCheck]] = {}
+    for result in results:
+        if result.case is not None:
+            claims.setdefault(result.case.id, []).append(result)
+    for case_id, claimants in claims.items():
+        owner = next((c for c in claimants if c.path.stem == case_id), claimants[0])
+        for other in claimants:
+            if other is not owner:
+                line, column = other.id_at
+                message = (
+                    f"case id '{case_id}' is already used by {owner.path}; "
+                    "give this case its own `id:`"
+                )
+                other.problems.append(Problem(str(other.path), line, column, message))
+                other.case = None
     return results
 
 
