@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -109,3 +110,19 @@ def test_three_way_line_merge():
     )
     clash = merge_lines(base, ours, ["a\n", "X\n", "c\n", "d\n"])
     assert (clash.lines, clash.conflicts) == (ours, [1])
+
+
+def test_a_header_the_coach_edited_keeps_their_text_and_says_what_the_case_wanted(project):
+    snapshot = project / "output/marcus-lee/01-decision-snapshot.docx"
+    document = docx.Document(str(snapshot))
+    document.sections[0].header.paragraphs[0].add_run(" DRAFT")
+    document.save(str(snapshot))
+    replace(project / "cases/marcus-lee.yaml", "name: Dana Ortiz", "name: Dana Ortiz-Reyes")
+    lines = run("build", "--format", "docx").stdout.splitlines()
+    assert lines[1] == (
+        "  the header was not updated because you edited it; the case's version reads "
+        '"Confidential · Prepared for Marcus Lee by Dana Ortiz-Reyes"'
+    )
+    header = docx.Document(str(snapshot)).sections[0].header._element
+    shown = "".join(t.text or "" for t in header.iter(header.tag.replace("hdr", "t")))
+    assert shown == "Confidential · Prepared for Marcus Lee by Dana Ortiz DRAFT"

@@ -241,10 +241,8 @@ def _outcome_line(item: Any) -> str | None:
             line += " (see the comments by artifactgen)"
         if item.beside:
             line += f"; your lines are kept, the case's version is {item.beside}"
-        for role in item.kept_parts:
-            line += (
-                f"\n  the house-style change to {_part_words(role)} was not applied: you edited it"
-            )
+        for part in item.kept_parts:
+            line += "\n  " + _kept_words(part)
         return line
     if item.action is Action.FORKED:
         return f"kept {item.path} (edited by hand; {item.reason}); the new version is {item.beside}"
@@ -255,16 +253,22 @@ def _outcome_line(item: Any) -> str | None:
     return None
 
 
-def _part_words(role: str) -> str:
-    kind, _, rest = role.partition(":")
-    names = {
-        "styles": "the styles",
-        "settings": "the document settings",
-        "numbering": "list numbering",
-    }
+def _kept_words(part: Any) -> str:
+    """Why a part of an edited Word file did not follow the case or the house style."""
+    kind, _, rest = part.role.partition(":")
     if kind in ("header", "footer"):
-        return f"the {rest.split(':')[0]} {kind}".replace("default ", "")
-    return names.get(kind, role)
+        which = "" if rest.startswith("default") else f"{rest.split(':')[0]}-page "
+        return (
+            f"the {which}{kind} was not updated because you edited it; "
+            f'the case\'s version reads "{part.new_text}"'
+        )
+    if kind == "properties":
+        return "the document properties (title, author, subject) were not updated: you edited them"
+    names = {"styles": "the styles", "settings": "the settings", "numbering": "the list styles"}
+    return (
+        f"the house-style change to {names.get(kind, kind)} was not applied: "
+        "you changed them in this document"
+    )
 
 
 @main.command(name="status")

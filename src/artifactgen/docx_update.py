@@ -27,6 +27,14 @@ _PAGE_SETUP = ("pgSz", "pgMar", "cols", "docGrid")
 _PROPERTY_PARTS = ("docProps/core.xml",)
 
 
+@dataclass(frozen=True)
+class KeptPart:
+    """A part the coach changed, so what the case or house style changed there is not applied."""
+
+    role: str
+    new_text: str = ""  # for headers and footers: what the fresh render shows there
+
+
 @dataclass
 class DocxMerge:
     """A merged document and what the merge did."""
@@ -34,7 +42,7 @@ class DocxMerge:
     data: bytes
     tracked: int = 0  # artifactgen's revisions in the file now, as Word's Review pane lists them
     conflicts: list[Conflict] = field(default_factory=list)
-    kept_parts: list[str] = field(default_factory=list)  # house-style changes not applied
+    kept_parts: list[KeptPart] = field(default_factory=list)
 
 
 def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> DocxMerge:
@@ -47,7 +55,7 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
     canon = [canonical_parts(package.files) for package in packages]
     roles = [part_roles(package.files) for package in packages]
     body = merge_body(base_package, coach_package, fresh_package, when)
-    kept: list[str] = []
+    kept: list[KeptPart] = []
     for role, fresh_name in roles[2].items():
         if not role.startswith(_WHOLE_PARTS) and role != "numbering":
             continue
@@ -55,12 +63,17 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
             continue  # the house style did not change this part
         coach_name = roles[1].get(role)
         if coach_name is None or canon[1].get(role) != canon[0].get(role):
-            kept.append(role)
+            shown = "".join(fresh_package.xml(fresh_name).itertext(w("t")))
+            kept.append(KeptPart(role, shown if role.startswith(("header", "footer")) else ""))
         elif role == "numbering":
             _adopt_list_styles(coach_package, coach_name, fresh_package, fresh_name)
         else:
             _adopt_part(coach_package, coach_name, fresh_package, fresh_name)
-    if canon[1].get("properties") == canon[0].get("properties"):
+    if canon[0].get("properties") == canon[2].get("properties"):
+        pass
+    elif canon[1].get("properties") != canon[0].get("properties"):
+        kept.append(KeptPart("properties"))
+    else:
         for name in _PROPERTY_PARTS:
             if name in fresh_package.files and name in coach_package.files:
                 coach_package.files[name] = fresh_package.files[name]
@@ -69,7 +82,7 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
     tracked, _ = to_review(coach_package)
     data = coach_package.save()
     _check(data)
-    return DocxMerge(data, tracked, body.conflicts, sorted(kept))
+    return DocxMerge(data, tracked, body.conflicts, sorted(kept, key=lambda part: part.role))
 
 
 def _adopt_part(coach: Package, coach_name: str, fresh: Package, fresh_name: str) -> None:

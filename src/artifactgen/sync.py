@@ -10,7 +10,7 @@ from pathlib import Path
 from artifactgen.diffing import merge_lines
 from artifactgen.docx_canon import canonical_parts
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
-from artifactgen.docx_update import merge_docx
+from artifactgen.docx_update import KeptPart, merge_docx
 from artifactgen.package import read_base, stamp_base
 from artifactgen.store import (
     ChangedMeanwhile,
@@ -73,7 +73,7 @@ class Outcome:
     action: Action
     tracked: int = 0  # tracked changes added (Word) or changes applied (Markdown)
     conflicts: list[Conflict] = field(default_factory=list)
-    kept_parts: list[str] = field(default_factory=list)
+    kept_parts: list[KeptPart] = field(default_factory=list)
     beside: Path | None = None  # a fresh render written next to an edited file
     backup: Path | None = None
     reason: str = ""
