@@ -89,7 +89,7 @@ def test_diff_previews_word_by_word_and_changes_nothing(project):
     after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     assert after == before
     run("build")
-    assert run("diff").stdout == "nothing to change: every output is up to date\n"
+    assert run("diff").stdout == "nothing to change: every output is up to date with its case\n"
 
 
 def test_status_lists_backups(project):
@@ -126,3 +126,17 @@ def test_a_header_the_coach_edited_keeps_their_text_and_says_what_the_case_wante
     header = docx.Document(str(snapshot)).sections[0].header._element
     shown = "".join(t.text or "" for t in header.iter(header.tag.replace("hdr", "t")))
     assert shown == "Confidential · Prepared for Marcus Lee by Dana Ortiz DRAFT"
+
+
+def test_diff_flags_what_would_conflict_with_the_coach(project):
+    rewrite_paragraph(Path(f"{PLAN}.docx"), "Write down his three", "Write down my four.")
+    replace(project / "cases/marcus-lee.yaml", "his three strongest", "his five strongest")
+    lines = run("diff").stdout
+    assert (
+        f"{PLAN}.docx (edited)\n"
+        "  ~ ☐ | 2 | Sun 22 Nov 2026 | Write down his [-three-]{+five+} strongest results with "
+        "numbers.\n"
+        "  ~ Write down his [-three-]{+five+} strongest results with numbers.\n"
+        '  ! a conflict under "☐ Day 2: Sunday 22 November 2026": you changed that text too; '
+        "yours will be kept\n"
+    ) in lines

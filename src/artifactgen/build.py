@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactgen.case import CaseCheck, check_cases
+from artifactgen.diffing import merge_lines
+from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_reference import build_reference
+from artifactgen.docx_update import merge_docx
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import ArtifactgenError, OutputError, Problem
 from artifactgen.mdtree import parse_markdown
@@ -28,10 +31,11 @@ from artifactgen.sync import (
     apply,
     inspect,
     is_generated,
+    markdown_heading,
     prepare,
 )
 from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
-from artifactgen.wordml import read_package
+from artifactgen.wordml import read_package, write_package
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
 
@@ -253,6 +257,7 @@ class FileDiff:
     path: Path
     status: Status
     changes: list[Change]
+    conflicts: list[Conflict] = field(default_factory=list)  # where the coach changed it too
 
 
 def diff(paths: list[Path], settings: Settings) -> tuple[list[FileDiff], list[Problem]]:
@@ -269,8 +274,34 @@ def diff(paths: list[Path], settings: Settings) -> tuple[list[FileDiff], list[Pr
                 continue
             before = _outline(name, objects, found.base)
             after = _outline_of(name, fresh.data)
-            found_diffs.append(FileDiff(folder / name, found.status, changes(before, after)))
+            item = FileDiff(folder / name, found.status, changes(before, after))
+            if found.status is Status.EDITED:
+                item.conflicts = _would_conflict(folder / name, objects, found.base, fresh.data)
+            found_diffs.append(item)
     return found_diffs, problems
+
+
+def _would_conflict(path: Path, objects: Objects, base: str | None, fresh: bytes) -> list[Conflict]:
+    """The conflicts a build would report, from a merge done in memory."""
+    coach = path.read_bytes()
+    if path.suffix == ".docx":
+        base_files = objects.get_tree(base) if base else None
+        if base_files is None:
+            return []
+        try:
+            merged = merge_docx(write_package(base_files), coach, fresh, build_time())
+        except MergeError:
+            return []
+        return merged.conflicts
+    base_data = objects.get(base) if base else None
+    if base_data is None:
+        return []
+    lines = [blob.decode("utf-8", "replace").splitlines(True) for blob in (base_data, coach, fresh)]
+    merged_lines = merge_lines(*lines)
+    return [
+        Conflict(ConflictKind.CHANGED, markdown_heading(merged_lines.lines, at))
+        for at in merged_lines.conflicts
+    ]
 
 
 def _outline(name: str, objects: Objects, base: str | None) -> list[str]:

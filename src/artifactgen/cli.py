@@ -336,9 +336,13 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
     for item in diffs:
         click.echo(f"{item.path} ({item.status.value})")
         for change in item.changes:
-            click.echo(f"  {change.kind.value} {marked_up(change, removed, added)}")
+            text = marked_up(change, removed, added).replace("\n", "\n    ")
+            click.echo(f"  {change.kind.value} {text}")
+        for conflict in item.conflicts:
+            where = f' under "{conflict.heading}"' if conflict.heading else ""
+            click.echo(f"  ! a conflict{where}: you changed that text too; yours will be kept")
     if not diffs and not problems:
-        click.echo("nothing to change: every output is up to date")
+        click.echo("nothing to change: every output is up to date with its case")
     if problems:
         sys.exit(1)
 

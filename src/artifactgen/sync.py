@@ -230,13 +230,13 @@ def _merge_markdown(
     if merged.conflicts:
         outcome.beside = _write_beside(path, fresh, manifest)
         outcome.conflicts = [
-            Conflict(ConflictKind.CHANGED, _markdown_heading(merged.lines, at))
+            Conflict(ConflictKind.CHANGED, markdown_heading(merged.lines, at))
             for at in merged.conflicts
         ]
     return outcome
 
 
-def _markdown_heading(lines: list[str], at: int) -> str:
+def markdown_heading(lines: list[str], at: int) -> str:
     for line in reversed(lines[: at + 1]):
         if line.startswith("#"):
             return line.lstrip("#").strip()
