@@ -175,18 +175,30 @@ def _sync_case(
 
 
 def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
-    """Refuse a folder built from another case file that still exists; note a lost manifest."""
+    """Refuse a folder built from another case file, or for another client; note a lost manifest.
+
+    A case file that was renamed or moved keeps its folder as long as the client is the same.
+    """
+    assert check.case is not None
     owner = os.path.relpath(check.path.resolve(), folder.resolve())
-    if manifest.case and manifest.case != owner and (folder / manifest.case).exists():
-        other = os.path.relpath((folder / manifest.case).resolve())
+    client = check.case.client.name
+    moved = bool(manifest.case) and manifest.case != owner
+    other_file = moved and (folder / str(manifest.case)).exists()
+    other_client = moved and manifest.client is not None and manifest.client != client
+    if other_file or other_client:
+        whose = (
+            os.path.relpath((folder / str(manifest.case)).resolve())
+            if other_file
+            else f"another client ({manifest.client})"
+        )
         line, column = check.id_at
         raise OutputError.at(
             check.path,
             line,
             column,
-            f"{folder} holds the documents of {other}; give this case its own `id:`",
+            f"{folder} holds the documents of {whose}; give this case its own `id:`",
         )
-    manifest.case = owner
+    manifest.case, manifest.client = owner, client
     if manifest.problem:
         return [
             f"{manifest.path} was {manifest.problem}; rebuilt it from the documents and "
@@ -335,9 +347,11 @@ def clean(out_dir: Path) -> CleanReport:
         with folder_lock(folder):
             manifest = Manifest.load(folder)
             objects = Objects(folder, read_only=True)
+            record = manifest.files.get
             for name in sorted(manifest.files):
                 path = folder / name
-                if path.exists() and not is_generated(path, manifest.files[name], objects):
+                pending = NEW_MARK in name  # the case's side of a conflict, still to review
+                if path.exists() and (pending or not is_generated(path, record(name), objects)):
                     report.kept.append(path)
                     continue
                 if path.exists():

@@ -161,7 +161,8 @@ class Manifest:
     """Per output folder: the case file it was built from and a record per file."""
 
     folder: Path
-    case: str | None = None
+    case: str | None = None  # the case file, relative to the folder
+    client: str | None = None  # the client's name, so a copied case cannot take the folder
     files: dict[str, Record] = field(default_factory=dict)
     problem: str | None = None  # why a manifest on disk could not be used
 
@@ -181,6 +182,7 @@ class Manifest:
             if data.get("version") != MANIFEST_VERSION:
                 raise ValueError(f"version {data.get('version')}")
             manifest.case = data.get("case")
+            manifest.client = data.get("client")
             manifest.files = {name: Record(**value) for name, value in data["files"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             manifest.problem = "damaged"
@@ -196,6 +198,7 @@ class Manifest:
         data = {
             "version": MANIFEST_VERSION,
             "case": self.case,
+            "client": self.client,
             "files": {name: asdict(self.files[name]) for name in sorted(self.files)},
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -233,7 +236,7 @@ def folder_lock(folder: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]
 def remove_temporary_files(folder: Path) -> list[Path]:
     """Delete temporary files a killed build left behind (only while holding the lock)."""
     removed = []
-    for place in (folder, folder / STATE_DIR / "objects"):
+    for place in (folder, folder / STATE_DIR, folder / STATE_DIR / "objects"):
         if not place.is_dir():
             continue
         for path in place.iterdir():
