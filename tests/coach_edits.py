@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -37,7 +38,7 @@ def png() -> bytes:
 
 
 # Each hand edit, applied with python-docx (or lxml where it has no API) to Marcus Lee's Decision
-# Snapshot ("table cell" to his 14-day action plan). Paragraph 3 is the first plain Normal
+# Snapshot (the "table ..." edits to his 14-day action plan). Paragraph 3 is the first plain Normal
 # paragraph: "Keep pushing for the VP title here, ..."
 
 
@@ -96,6 +97,24 @@ def table_cell(document: Document) -> None:
     document.tables[0].cell(1, 3).paragraphs[0].runs[0].text = "Book the one-to-one today."
 
 
+def column_width(document: Document) -> None:
+    """The coach drags the border between the last two columns half an inch to the right, as
+    Word does it: the grid and every cell of both columns."""
+    table = document.tables[0]
+    for index, change in ((2, Inches(0.5)), (3, -Inches(0.5))):
+        column = table.columns[index]
+        width = column.width + change
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def row_height(document: Document) -> None:
+    """Table Properties > Row > Specify height: at least 0.75 inch for the first step."""
+    row = document.tables[0].rows[1]
+    row.height, row.height_rule = Inches(0.75), WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
 def setter(target: Callable, name: str, value: object) -> Callable[[Document], None]:
     return lambda document: setattr(target(document), name, value)
 
@@ -120,6 +139,8 @@ EDITS: dict[str, Callable[[Document], None]] = {
     "paragraph style": setter(paragraph, "style", "Quote"),
     "deleted paragraph": deleted_paragraph,
     "table cell": table_cell,
+    "table column width": column_width,
+    "table row height": row_height,
     "picture": lambda d: d.add_picture(io.BytesIO(png()), width=Inches(1)),
     "page break": lambda d: run(d).add_break(WD_BREAK.PAGE),
     "section break": section_break,

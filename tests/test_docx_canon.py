@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import io
 import shutil
 import subprocess
 import zipfile
@@ -12,20 +12,23 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt
 from lxml import etree
 
 from artifactgen.build import Settings, build
-from artifactgen.docx_canon import canonical_parts, part_roles
-from tests.coach_edits import EDITS, run
+from artifactgen.docx_blocks import BlockCanon
+from artifactgen.docx_canon import canonical_parts, differing_roles, part_roles
+from artifactgen.docx_layout import same_table, table_layout
+from artifactgen.revisions import AUTHOR
+from artifactgen.wordml import Table, read_blocks, read_package
+from tests.coach_edits import EDITS, REVISION, run
 from tests.conftest import CASES, ROOT
+from tests.word_resave import word_resave
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 no_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 EDITED = "marcus-lee--01-decision-snapshot.docx"  # headings, bullets, header and footer
 WITH_TABLE = "marcus-lee--05-14-day-action-plan.docx"
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def unzip(path: Path) -> dict[str, bytes]:
@@ -33,7 +36,8 @@ def unzip(path: Path) -> dict[str, bytes]:
         return {name: package.read(name) for name in package.namelist()}
 
 
-BASES = {"table cell": WITH_TABLE}
+def base_of(kind: str) -> str:
+    return WITH_TABLE if "table" in kind else EDITED
 
 
 def soffice(profile: Path, out: Path, files: list[Path]) -> None:
@@ -52,7 +56,7 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     for path in sorted(out.rglob("*.docx")):
         shutil.copy(path, flat / f"{path.parent.name}--{path.name}")
     for number, (name, edit) in enumerate(EDITS.items()):
-        document = docx.Document(str(flat / BASES.get(name, EDITED)))
+        document = docx.Document(str(flat / base_of(name)))
         edit(document)
         document.save(str(flat / f"edit-{number:02d}.docx"))
     return {path.name: path for path in sorted(flat.glob("*.docx"))}
@@ -90,18 +94,19 @@ def test_python_docx_resave_changes_nothing(documents, tmp_path):
 @no_soffice
 def test_libreoffice_resave_changes_nothing(documents, resaved):
     for name in examples(documents):
-        before, after = (
-            canonical_parts(unzip(documents[name])),
-            canonical_parts(unzip(resaved[name])),
-        )
-        assert not differing(before, after), name
+        before, after = unzip(documents[name]), unzip(resaved[name])
+        assert not differing(canonical_parts(before), canonical_parts(after)), name
+        assert differing_roles(before, after) == set(), name  # table widths rounded, all fixed
 
 
 @pytest.mark.parametrize("number", range(len(EDITS)), ids=list(EDITS))
-def test_hand_edit_changes_canonical_parts(documents, number):
+def test_hand_edit_is_an_edit(documents, number):
     name = list(EDITS)[number]
-    before = canonical_parts(unzip(documents[BASES.get(name, EDITED)]))
-    assert differing(before, canonical_parts(unzip(documents[f"edit-{number:02d}.docx"])))
+    before, after = unzip(documents[base_of(name)]), unzip(documents[f"edit-{number:02d}.docx"])
+    assert differing_roles(before, after)
+    if "column width" in name or "row height" in name:  # its own role, unseen by canonical_parts
+        assert differing_roles(before, after) == {"layout"}
+        assert canonical_parts(before) == canonical_parts(after)
 
 
 @pytest.mark.libreoffice
@@ -109,71 +114,14 @@ def test_hand_edit_changes_canonical_parts(documents, number):
 @pytest.mark.parametrize("number", range(len(EDITS)), ids=list(EDITS))
 def test_hand_edit_survives_libreoffice_resave(documents, resaved, number):
     name, edited = list(EDITS)[number], f"edit-{number:02d}.docx"
-    before = canonical_parts(unzip(documents[BASES.get(name, EDITED)]))
-    after = canonical_parts(unzip(resaved[edited]))
-    assert differing(before, after)
-    assert after == canonical_parts(unzip(documents[edited]))  # LibreOffice keeps just the edit
-
-
-def word_resave(files: dict[str, bytes]) -> dict[str, bytes]:
-    """What Word is known to add when it saves a file unchanged (Word itself is not available):
-    rsids, w14:paraId, proofing marks, rendered page breaks, _GoBack, split runs, <w:b w:val="1"/>,
-    more namespaces and mc:Ignorable prefixes, statistics, modified date, editor and revision."""
-    files, roles = dict(files), part_roles(files)
-    for part in (roles["body"], roles["header:default"], roles["footer:default"], roles["styles"]):
-        root = etree.fromstring(files[part])
-        for number, element in enumerate(root.iter(qn("w:p"), qn("w:style"), qn("w:b"))):
-            if element.tag == qn("w:b"):
-                element.set(qn("w:val"), "1")
-            else:
-                element.set(qn("w:rsidR"), f"00{number:06X}")
-                element.set(f"{{{W14}}}paraId", f"{number:08X}")
-        for element in list(root.iter(qn("w:r"))):  # runs of one w:t, formatted or not
-            texts = element.findall(qn("w:t"))
-            if len(texts) == 1 and len(element) == 1 + (element.find(qn("w:rPr")) is not None):
-                split_run(element, texts[0])
-        body = root.find(qn("w:body"))
-        if body is not None:
-            mark = f'w:id="0" w:name="_GoBack" {nsdecls("w")}'
-            body[0].append(parse_xml(f"<w:bookmarkStart {mark}/>"))
-            body[0].append(parse_xml(f'<w:bookmarkEnd w:id="0" {nsdecls("w")}/>'))
-        nsmap = {**root.nsmap, "w15": W15, "mc": MC}
-        wider = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
-        wider.set(f"{{{MC}}}Ignorable", "w14 w15 wp14")
-        wider.extend(list(root))
-        files[part] = etree.tostring(wider, xml_declaration=True, encoding="UTF-8", standalone=True)
-    core = etree.fromstring(files[roles["properties:core"]])
-    for element in core:
-        name = etree.QName(element).localname
-        element.text = {"modified": "2026-12-01T09:30:00Z", "lastModifiedBy": "Marcus Lee"}.get(
-            name, "4" if name == "revision" else element.text
-        )
-    files[roles["properties:core"]] = etree.tostring(core)
-    for part, old, new in (
-        (roles["properties:app"], b"<Words>0</Words>", b"<Words>612</Words>"),
-        (
-            roles["settings"],
-            b"</w:settings>",
-            b'<w:rsids><w:rsidRoot w:val="00A1B2C3"/></w:rsids></w:settings>',
-        ),
-    ):
-        assert old in files[part], (part, old)
-        files[part] = files[part].replace(old, new)
-    return files
-
-
-def split_run(run: etree._Element, text: etree._Element) -> None:
-    """Word splits runs where edits happened, marking proofing errors in between."""
-    if len(text.text or "") < 4:
-        return
-    tail = copy.deepcopy(run)
-    tail.set(qn("w:rsidRPr"), "00F0E1D2")
-    tail.find(qn("w:t")).text, text.text = text.text[2:], text.text[:2]
-    for piece in (text, tail.find(qn("w:t"))):
-        piece.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    text.addprevious(parse_xml(f"<w:lastRenderedPageBreak {nsdecls('w')}/>"))
-    run.addnext(tail)
-    run.addnext(parse_xml(f'<w:proofErr w:type="spellStart" {nsdecls("w")}/>'))
+    before, mine, after = (
+        unzip(documents[base_of(name)]),
+        unzip(documents[edited]),
+        unzip(resaved[edited]),
+    )
+    assert differing_roles(before, after) == differing_roles(before, mine) != set()
+    assert canonical_parts(after) == canonical_parts(mine)  # LibreOffice keeps just the edit
+    assert differing_roles(mine, after) == set()
 
 
 def test_word_style_resave_changes_nothing(documents):
@@ -225,3 +173,177 @@ def test_comment_text_is_its_own_role(documents, tmp_path):
         document.save(str(tmp_path / f"{len(text)}.docx"))
     first, second = (canonical_parts(unzip(path)) for path in sorted(tmp_path.glob("*.docx")))
     assert differing(first, second) == ["comments"]
+
+
+def changed(path: Path, change) -> dict[str, bytes]:
+    document = docx.Document(str(path))
+    change(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return read_package(buffer.getvalue())
+
+
+def to_list_number(document) -> None:
+    next(p for p in document.paragraphs if p.style.name == "List Bullet").style = "List Number"
+
+
+def test_using_another_defined_style_is_no_styles_edit(documents):
+    """The coach makes a bullet a numbered step: the body shows it, the styles and lists the
+    document defines are unchanged, so a house-style update may still replace them."""
+    base = unzip(documents[WITH_TABLE])
+    other = changed(documents[WITH_TABLE], to_list_number)
+    assert {"styles", "numbering"} <= set(differing(canonical_parts(base), canonical_parts(other)))
+    assert differing_roles(base, other) == {"body"}
+    snapshot = unzip(documents[EDITED])
+    quote = unzip(documents[f"edit-{list(EDITS).index('paragraph style'):02d}.docx"])
+    assert "styles" in differing(canonical_parts(snapshot), canonical_parts(quote))
+    assert differing_roles(snapshot, quote) == {"body"}
+    risks = documents["marcus-lee--03-risk-map.docx"]  # no list in it until the coach adds one
+    bullet = changed(risks, lambda d: setattr(d.paragraphs[-1], "style", "List Bullet"))
+    assert "numbering" not in canonical_parts(unzip(risks))
+    assert differing_roles(unzip(risks), bullet) == {"body"}
+
+
+def test_a_changed_or_new_definition_still_counts(documents):
+    base = unzip(documents[WITH_TABLE])
+
+    def bigger(document) -> None:
+        to_list_number(document)
+        document.styles["List Number"].font.size = Pt(14)
+
+    def new_style(document) -> None:
+        document.paragraphs[2].style = document.styles.add_style("Coach Note", 1)
+
+    def parenthesis(document) -> None:
+        to_list_number(document)
+        numbering = document.part.numbering_part.element
+        for level in numbering.iter(qn("w:lvlText")):
+            level.set(qn("w:val"), level.get(qn("w:val")).replace("%1.", "%1)"))
+
+    assert differing_roles(base, changed(documents[WITH_TABLE], bigger)) == {"body", "styles"}
+    assert "styles" in differing_roles(base, changed(documents[WITH_TABLE], new_style))
+    assert "numbering" in differing_roles(base, changed(documents[WITH_TABLE], parenthesis))
+    bullets = unzip(documents[f"edit-{list(EDITS).index('numbering'):02d}.docx"])
+    assert {"numbering", "styles"} <= differing_roles(unzip(documents[EDITED]), bullets)
+
+
+def signatures(files: dict[str, bytes], accepted: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(text, signature) of each body block, and of the rows, cells and cell paragraphs."""
+    canon = BlockCanon(files, accepted)
+    found = []
+    for block in read_blocks(etree.fromstring(files[part_roles(files)["body"]])):
+        if not block.text and block.element.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            continue  # only ends a section: LibreOffice drops it
+        found.append((block.key, canon.of(block.element)))
+        for row in block.rows if isinstance(block, Table) else ():
+            found.append((row.key, canon.of(row.element)))
+            for cell in row.cells:
+                found.append((cell.text, canon.of(cell.element)))
+                found += [(cell.text, canon.of(paragraph)) for paragraph in cell.paragraphs]
+    return found
+
+
+def changed_blocks(base: dict[str, bytes], other: dict[str, bytes], **options) -> list[int]:
+    """Where the block signatures of two documents with the same blocks differ."""
+    pairs = zip(signatures(base, **options), signatures(other, **options), strict=True)
+    return [index for index, (a, b) in enumerate(pairs) if a[1] != b[1]]
+
+
+def edited_blocks(documents: dict[str, Path], kind: str, **options) -> list[int]:
+    """Where the signatures of a hand-edited document differ from its base's."""
+    edit = unzip(documents[f"edit-{list(EDITS).index(kind):02d}.docx"])
+    return changed_blocks(unzip(documents[base_of(kind)]), edit, **options)
+
+
+@pytest.mark.libreoffice
+@no_soffice
+def test_libreoffice_resave_changes_no_block_signature(documents, resaved):
+    for name in documents:  # the 18 examples and every hand-edited copy
+        assert signatures(unzip(resaved[name])) == signatures(unzip(documents[name])), name
+
+
+@pytest.mark.parametrize(
+    "kind", ["bold", "highlight", "comment", "tracked deletion", "alignment", "paragraph style"]
+)
+def test_an_edit_changes_its_own_paragraphs_signature_only(documents, kind):
+    blocks = signatures(unzip(documents[EDITED]))
+    assert edited_blocks(documents, kind) == [
+        next(i for i, (text, _) in enumerate(blocks) if text.startswith("Keep pushing"))
+    ]
+
+
+def test_a_cell_edit_changes_its_table_row_cell_and_paragraph_only(documents):
+    edit = signatures(unzip(documents[f"edit-{list(EDITS).index('table cell'):02d}.docx"]))
+    shown = [edit[index][0] for index in edited_blocks(documents, "table cell")]
+    assert len(shown) == 4 and shown[2:] == ["Book the one-to-one today."] * 2
+    assert all("\tBook the one-to-one today." in text for text in shown[:2])  # the table, the row
+
+
+@pytest.mark.parametrize(
+    "kind", ["heading 1 colour", "numbering", "table column width", "table row height"]
+)
+def test_style_list_and_layout_edits_change_no_block_signature(documents, kind):
+    """Those are the styles, numbering and layout roles' business, not any one block's."""
+    assert edited_blocks(documents, kind) == []
+
+
+def own(kind: str, number: int) -> str:
+    return f"<w:{kind} {nsdecls('w')} {REVISION.format(number)}>".replace("Dana Ortiz", AUTHOR)
+
+
+def test_own_tracked_changes_and_comments_read_as_accepted(documents, tmp_path):
+    """artifactgen's pending revisions and comments are not the coach's: with accepted=(AUTHOR,)
+    a paragraph carrying them has the signature of what it shows once they are accepted."""
+    document = docx.Document(str(documents[EDITED]))
+    paragraph = document.paragraphs[3]
+    runs = list(paragraph._p.iterchildren(qn("w:r")))
+    document.add_comment(paragraph.runs[0], text="The case changed this.", author=AUTHOR)
+    insertion = parse_xml(own("ins", 990) + "</w:ins>")
+    runs[0].addprevious(insertion)
+    insertion.extend(runs)
+    deleted = own("del", 991) + "<w:r><w:delText>Old words.</w:delText></w:r></w:del>"
+    insertion.addnext(parse_xml(deleted))
+    document.save(str(tmp_path / "own.docx"))
+    mine, base = unzip(tmp_path / "own.docx"), unzip(documents[EDITED])
+    assert signatures(mine, (AUTHOR,)) == signatures(base, (AUTHOR,))
+    assert len(changed_blocks(base, mine)) == 1  # unless they are taken as accepted
+    for kind in ("comment", "tracked insertion"):  # the coach's own still count
+        assert len(edited_blocks(documents, kind, accepted=(AUTHOR,))) == 1
+
+
+def layout(grid=(888, 756, 1653, 5343), width="auto", cells=None, height=""):
+    """The layout of a one-row table as XML gives it: tcW of the grid unless `cells` says."""
+    dxa = f'<w:tblW w:w="{width}" w:type="dxa"/>' if width != "auto" else '<w:tblW w:type="auto"/>'
+    cells = cells or [f'<w:tcW w:w="{g}" w:type="dxa"/>' for g in grid]
+    return table_layout(parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr>{dxa}</w:tblPr><w:tblGrid>'
+        + "".join(f'<w:gridCol w:w="{g}"/>' for g in grid) + f"</w:tblGrid><w:tr><w:trPr>{height}"
+        + "</w:trPr>" + "".join(f"<w:tc><w:tcPr>{c}</w:tcPr><w:p/></w:tc>" for c in cells)
+        + "</w:tr></w:tbl>"
+    ))  # fmt: skip
+
+
+def test_layout_tolerance_takes_libreoffice_rounding_not_edits():
+    generated = layout()
+    resaved = layout((888, 756, 1653, 5342), 8640, ['<w:tcW w:w="888"/>', *[""] * 2, "<w:tcW/>"])
+    assert same_table(generated, resaved)  # auto made twips, a twip lost, auto cells
+    assert same_table(generated, layout((888, 756, 1653, 5396)))  # 53 twips: 1% of 5396
+    assert not same_table(generated, layout((888, 756, 1653, 5400)))  # 57 twips
+    assert same_table(generated, layout((888, 786, 1653, 5343)))  # 30 twips, though 4%
+    assert not same_table(generated, layout((888, 787, 1653, 5343)))
+    assert not same_table(generated, layout(width=9000))
+    assert not same_table(generated, layout((888, 756, 6996)))  # two columns merged
+    span = '<w:gridSpan w:val="2"/>'
+    assert same_table(
+        layout(cells=[span, "", ""]), layout(cells=[f'{span}<w:tcW w:w="1644"/>', "", ""])
+    )
+
+
+def test_an_absent_row_height_is_auto_or_a_minimal_at_least():
+    absent = layout()
+    for same in ('w:val="500" w:hRule="auto"', 'w:val="30" w:hRule="atLeast"', 'w:val="0"'):
+        assert same_table(absent, layout(height=f"<w:trHeight {same}/>")), same
+    at_least = layout(height='<w:trHeight w:val="1080"/>')  # Word: no hRule is "atLeast"
+    assert not same_table(absent, at_least)
+    assert same_table(at_least, layout(height='<w:trHeight w:val="1080" w:hRule="atLeast"/>'))
+    assert not same_table(at_least, layout(height='<w:trHeight w:val="1080" w:hRule="exact"/>'))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_COLOR_INDEX
 
 from artifactgen.build import Settings, build
 from artifactgen.docx_merge import ConflictKind, revert_own
@@ -194,3 +195,53 @@ def test_merged_parts_are_schema_valid_and_ids_do_not_collide(project):
         for e in root.iter(w("ins"), w("del"), w("comment"), w("bookmarkStart"))
     ]
     assert len(ids) == len(set(ids)) > 3
+
+
+def highlight_words(path: Path, starts: str, words: str) -> None:
+    """The coach highlights some words of a paragraph in Word."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starts))
+    text = paragraph.text
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    first = paragraph.runs[0]
+    before, after = text.split(words, 1)
+    first.text = before
+    marked = paragraph.add_run(words)
+    marked.bold = first.bold
+    marked.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    paragraph.add_run(after).bold = first.bold
+    document.save(str(path))
+
+
+def test_formatting_the_case_would_strike_through_gets_a_comment_instead(project):
+    rebuild(project)
+    highlight_words(output(project), "Message three recently", "twenty minutes")
+    change_case(project, "asking for twenty minutes", "asking for half an hour")
+    outcome = rebuild(project)[PLAN]
+    assert [c.kind for c in outcome.conflicts] == [ConflictKind.CHANGED]
+    _, root = body(output(project))
+    struck = [paragraph_text(d) for d in own(root, "del")]
+    assert struck == ["twenty minutes"]  # only in the table cell the coach left alone
+    highlighted = [
+        r for r in root.iter(w("r")) if r.find(f"{w('rPr')}/{w('highlight')}") is not None
+    ]
+    assert [paragraph_text(r.getparent()) for r in highlighted] == [
+        "Message three recently promoted VPs asking for twenty minutes each."
+    ]
+
+
+def test_a_coach_comment_inside_a_removed_step_keeps_the_step(project):
+    rebuild(project)
+    document = docx.Document(str(output(project)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Call one executive"))
+    document.add_comment(paragraph.runs, text="Ask Priya for names first.", author="Dana Ortiz")
+    document.save(str(output(project)))
+    text = (project / "marcus-lee.yaml").read_text(encoding="utf-8")
+    start = text.index("  - day: 9\n")
+    end = text.index("  - day:", start + 5)
+    (project / "marcus-lee.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    outcome = rebuild(project)[PLAN]
+    assert ConflictKind.REMOVED in [c.kind for c in outcome.conflicts]
+    _, root = body(output(project))
+    assert "Call one executive recruiter." in texts(root)  # not tracked as deleted

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from artifactgen.diffing import KIND_MARK, align
+from artifactgen.docx_blocks import BlockCanon
 from artifactgen.package import Comments, Numbering, Package, copy_relationships
 from artifactgen.revisions import AUTHOR, Reviser, max_id, to_visible_text
 from artifactgen.wordml import (
@@ -107,6 +108,8 @@ class _BodyMerger:
         self.comments = Comments(coach, self.reviser)
         self.numbering = Numbering(coach, fresh)
         self.result = BodyMerge()
+        self.base_signature = BlockCanon(base.files).of
+        self.coach_signature = BlockCanon(coach.files, accepted=(AUTHOR,)).of
         self.base_blocks = read_blocks(base.xml(base.main))
         self.coach_blocks = read_blocks(coach.xml(coach.main))
         self.fresh_blocks = read_blocks(fresh.xml(fresh.main))
@@ -142,7 +145,7 @@ class _BodyMerger:
                 heading = heading_before(base.element, self.base_blocks)
                 self._conflict(self._neighbour(i), ConflictKind.DELETED, fresh.text, heading)
             return
-        if not _unchanged(base, coach):
+        if not self._unchanged(base, coach):
             kind = ConflictKind.CHANGED if fresh is not None else ConflictKind.REMOVED
             self._conflict(coach, kind, fresh.text if fresh is not None else "")
             return
@@ -153,6 +156,14 @@ class _BodyMerger:
         else:
             self._delete_block(coach)
             self._insert_block(fresh, coach.element)
+
+    def _unchanged(self, base: Block | Row | Cell, coach: Block | Row | Cell) -> bool:
+        """The coach's block still shows exactly what artifactgen wrote (its own pending
+        changes accepted): same text, formatting, comments, objects, tracked changes."""
+        if type(base) is not type(coach) or base.key != coach.key:
+            return False
+        same = self.base_signature(base.element) == self.coach_signature(coach.element)
+        return same and not _touched(coach.element)
 
     def _neighbour(self, i: int) -> Block | None:
         """The coach's block nearest to where base block `i` was (the next one, else before)."""
@@ -209,7 +220,7 @@ class _BodyMerger:
                 self._conflict(table, ConflictKind.DELETED, fresh.key.replace("\t", " | "))
             return
         if fresh is None:
-            if _row_unchanged(base, coach):
+            if self._unchanged(base, coach):
                 if revert_own(coach.element):
                     self.reviser.delete_row(coach.element)
             else:
@@ -224,7 +235,7 @@ class _BodyMerger:
         if fresh.text == base.text:
             return
         simple = len(coach.paragraphs) == 1 and len(fresh.paragraphs) == 1
-        if simple and coach.text == base.text and not _touched(coach.element):
+        if simple and self._unchanged(base, coach):
             self._replace_paragraph(coach.paragraphs[0], fresh.paragraphs[0])
         else:
             self._conflict_cells([coach], ConflictKind.CHANGED, fresh.text)
@@ -320,17 +331,6 @@ def _comment_text(kind: ConflictKind, new_text: str) -> str:
     if kind is ConflictKind.DELETED:
         return f"The case changed text that you had deleted here. The case now says:\n{new_text}"
     return f"The case changed this text after you edited it. The case now says:\n{new_text}"
-
-
-def _unchanged(base: Block, coach: Block) -> bool:
-    """The coach's block still shows what artifactgen wrote, with nothing added to it."""
-    if type(base) is not type(coach) or block_key(base) != block_key(coach):
-        return False
-    return not _touched(coach.element)
-
-
-def _row_unchanged(base: Row, coach: Row) -> bool:
-    return base.key == coach.key and not _touched(coach.element)
 
 
 def _touched(element: etree._Element) -> bool:

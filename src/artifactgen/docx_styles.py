@@ -1,4 +1,4 @@
-"""What a DOCX's formatting shows: properties, styles resolved through their bases, and lists."""
+"""What a DOCX's styles show: resolved through their bases, with theme fonts and lists."""
 
 from __future__ import annotations
 
@@ -7,128 +7,10 @@ import json
 
 from lxml import etree
 
-from artifactgen.wordml import W_NS, local, w
+from artifactgen.docx_props import Props, merge_props, props_text, read_props, toggle, word_local
+from artifactgen.wordml import w
 
-_W = f"{{{W_NS}}}"
 DRAWINGML = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-Props = dict[str, str | None]  # None: an inherited value removed (a cleared tab stop)
-
-# fmt: off
-TOGGLES = {  # on/off: <w:b/>, w:val="1", "true" and "on" are all on
-    "b", "i", "caps", "smallCaps", "strike", "dstrike", "vanish", "outline", "shadow", "emboss",
-    "imprint", "keepNext", "keepLines", "pageBreakBefore", "contextualSpacing", "bidi", "tblHeader",
-    "cantSplit", "titlePg", "evenAndOddHeaders", "mirrorMargins", "gutterAtTop", "trackRevisions",
-    "bookFoldPrinting", "beforeAutospacing", "afterAutospacing"}
-# Compared as written. Everything not named here or in read_props is ignored: complex-script and
-# East Asian variants (bCs, szCs, eastAsia fonts) and w:lang, which show nothing in Latin text;
-# proofing marks, rsids, bookmarks (Word adds _GoBack), w14 ids; w:kern and w:widowControl, which
-# LibreOffice rewrites (kerning threshold, widow control made explicit) and which only nudge line
-# breaks; table and column widths, which LibreOffice turns from "auto" into rounded twips.
-_VALUES = {"sz", "vertAlign", "highlight", "position", "w", "em", "u", "outlineLvl", "vAlign",
-           "gridSpan", "vMerge"}
-_GROUPS = {"spacing": "before after line lineRule", "pgSz": "w h orient", "cols": "num space",
-           "pgMar": "top right bottom left header footer gutter", "pgNumType": "fmt start",
-           "type": "val", "textDirection": "val"}
-_DEFAULTS = {
-    "u": "none", "color": "AUTO", "highlight": "none", "vertAlign": "baseline", "position": "0",
-    "spacing": "0", "w": "100", "em": "none", "shd": "AUTO", "sz": "20", "jc": "left",
-    "spacing.before": "0", "spacing.after": "0", "spacing.line": "240", "spacing.lineRule": "auto",
-    "ind.left": "0", "ind.right": "0", "ind.first": "0", "outlineLvl": "9", "vAlign": "top",
-    "gridSpan": "1", "tblInd": "0", "ilvl": "0", "type.val": "nextPage", "pgNumType.fmt": "decimal",
-    "textDirection.val": "lrTb", "pgSz.orient": "portrait", "cols.num": "1"}
-# fmt: on
-
-
-def word_local(element: etree._Element) -> str:
-    """The local name of a w: element; "" for any other namespace (w14:shadow is not w:shadow)."""
-    is_word = isinstance(element.tag, str) and element.tag.startswith(_W)
-    return local(element) if is_word else ""
-
-
-def toggle(element: etree._Element, name: str = "val", default: str = "1") -> str:
-    """An on/off attribute as "1" or "0", `default` where it is absent."""
-    return "0" if (element.get(w(name)) or default).lower() in ("0", "false", "off") else "1"
-
-
-def _border(element: etree._Element) -> str:
-    if element.get(w("val"), "none") in ("none", "nil"):
-        return "none"
-    color = (element.get(w("color")) or "auto").upper()  # LibreOffice drops w:themeColor
-    return "/".join([element.get(w("val"), ""), element.get(w("sz"), "0"),
-                     element.get(w("space"), "0"), color])  # fmt: skip
-
-
-def _shade(element: etree._Element) -> str:
-    fill, value = (element.get(w("fill")) or "auto").upper(), element.get(w("val"), "clear")
-    if value in ("clear", "nil"):
-        return fill if value == "clear" else "AUTO"
-    return f"{value}/{(element.get(w('color')) or 'auto').upper()}/{fill}"
-
-
-def read_props(box: etree._Element | None, fonts: dict[str, str]) -> Props:
-    """What a pPr, rPr, tblPr, trPr, tcPr or sectPr shows, with equivalent spellings made one."""
-    out: Props = {}
-    for child in box if box is not None else ():
-        tag, value = word_local(child), child.get(w("val"))
-        if tag in TOGGLES:
-            out[tag] = toggle(child)
-        elif tag in _VALUES or (tag == "spacing" and word_local(box) == "rPr"):
-            out[tag] = value or {"vMerge": "continue", "u": "single"}.get(tag)
-        elif tag in _GROUPS:
-            names = _GROUPS[tag].split()
-            out |= {f"{tag}.{n}": child.get(w(n)) for n in names if child.get(w(n)) is not None}
-            out |= {n: toggle(child, n, "0") for n in TOGGLES if child.get(w(n)) is not None}
-        elif tag in ("color", "jc"):
-            value = {"start": "left", "end": "right"}.get(value or "auto", value or "auto")
-            out[tag] = value.upper() if tag == "color" else value
-        elif tag == "ind":  # w:start/w:end are the newer names; a hanging indent is negative
-            get, hanging = child.get, child.get(w("hanging"))
-            first = get(w("firstLine")) or (hanging and f"-{hanging}")
-            found = {"left": get(w("left")) or get(w("start")), "first": first}
-            found["right"] = get(w("right")) or get(w("end"))
-            out |= {f"ind.{k}": str(round(float(v))) for k, v in found.items() if v is not None}
-        elif tag == "rFonts" and (child.get(w("asciiTheme")) or child.get(w("ascii"))):
-            theme = child.get(w("asciiTheme"))  # a theme font wins over the name beside it
-            out["font"] = fonts.get(theme, theme) if theme else child.get(w("ascii"))
-        elif tag in ("shd", "bdr"):
-            out[tag] = _shade(child) if tag == "shd" else _border(child)
-        elif tag in ("pBdr", "tblBorders", "tcBorders", "pgBorders"):
-            out |= {f"{tag}.{word_local(s)}": _border(s) for s in child if word_local(s)}
-        elif tag == "tblInd":
-            out[tag] = child.get(w("w"))
-        elif tag in ("tblCellMar", "tcMar"):
-            out |= {f"{tag}.{word_local(s)}": s.get(w("w")) for s in child if word_local(s)}
-        elif tag == "tabs":
-            for tab in child.iter(w("tab")):
-                kind = tab.get(w("val"))
-                shown = None if kind == "clear" else f"{kind}/{tab.get(w('leader'), 'none')}"
-                out["tab." + tab.get(w("pos"), "")] = shown
-        elif tag == "numPr":
-            out |= {
-                word_local(c): c.get(w("val")) for c in child if word_local(c) in ("numId", "ilvl")
-            }
-        elif tag in ("ins", "del") or tag.endswith("PrChange"):  # tracked changes
-            key = "mark" if tag in ("ins", "del") else "change"
-            out[key] = f"{tag}:{child.get(w('author'), '')}"
-    return out
-
-
-def merge_props(*layers: Props) -> Props:
-    """Later layers win; a None value removes what the layers before it set."""
-    merged: Props = {}
-    for layer in layers:
-        for key, value in layer.items():
-            merged[key] = value
-            if value is None:
-                del merged[key]
-    return merged
-
-
-def props_text(props: Props) -> str:
-    """The properties that show something, sorted, as "key=value" words."""
-    hidden = {k: "0" if k in TOGGLES else _DEFAULTS.get(k) for k in props}
-    kept = [(k, v) for k, v in props.items() if v not in (None, "none", hidden[k])]
-    return " ".join(f"{k}={v}" for k, v in sorted(kept))
 
 
 def _numbering(root: etree._Element, fonts: dict[str, str]) -> dict[str, tuple]:
@@ -272,10 +154,27 @@ class StyleSheet:
             self.definitions.append(definition)
         return f"{self.definitions.index(definition) + 1}:{text}"
 
-    def text(self) -> str:
-        """The styles the document uses, and those they are based on, fully resolved."""
+    def kind_of_list(self, num: str | None, level: str) -> str | None:
+        """What a list level numbers with ("bullet", "decimal"...), without its counter."""
+        levels = self.nums[num][1] if num in self.nums else {}
+        return f"{levels[level]['numFmt']}@{level}" if level in levels else None
+
+    def all_definitions(self) -> set[str]:
+        """Every list level the numbering part defines, as `definitions` writes them."""
+        return {
+            json.dumps(level, ensure_ascii=False, sort_keys=True)
+            for _, levels, _ in self.nums.values()
+            for level in levels.values()
+        }
+
+    def used_names(self) -> set[str]:
+        return {self.name(style_id) for style_id in self.used if style_id in self.by_id}
+
+    def text(self, also: set[str] | frozenset[str] = frozenset()) -> str:
+        """The styles the document uses or `also` names, and those they are based on, resolved."""
         used, lines = set(), []
-        for style_id in self.used:
+        named = {style_id for style_id in self.by_id if self.name(style_id) in also}
+        for style_id in self.used | named:
             while style_id in self.by_id and style_id not in used:
                 used.add(style_id)
                 based = self.by_id[style_id].find(w("basedOn"))

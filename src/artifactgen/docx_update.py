@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from artifactgen.docx_canon import canonical_parts, part_roles
+from artifactgen.docx_canon import differing_roles, part_roles
 from artifactgen.docx_merge import Conflict, MergeError, merge_body
 from artifactgen.package import Package, rels_name, to_review
 from artifactgen.wordml import (
@@ -52,26 +52,27 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
     except Exception as error:  # a damaged zip or XML: nothing can be merged
         raise MergeError(f"cannot read the document ({error})") from None
     base_package, coach_package, fresh_package = packages
-    canon = [canonical_parts(package.files) for package in packages]
+    coach_changed = differing_roles(base_package.files, coach_package.files)
+    case_changed = differing_roles(base_package.files, fresh_package.files)
     roles = [part_roles(package.files) for package in packages]
     body = merge_body(base_package, coach_package, fresh_package, when)
     kept: list[KeptPart] = []
     for role, fresh_name in roles[2].items():
         if not role.startswith(_WHOLE_PARTS) and role != "numbering":
             continue
-        if canon[0].get(role) == canon[2].get(role):
-            continue  # the house style did not change this part
+        if role not in case_changed:
+            continue  # neither the case nor the house style changed this part
         coach_name = roles[1].get(role)
-        if coach_name is None or canon[1].get(role) != canon[0].get(role):
+        if coach_name is None or role in coach_changed:
             shown = "".join(fresh_package.xml(fresh_name).itertext(w("t")))
             kept.append(KeptPart(role, shown if role.startswith(("header", "footer")) else ""))
         elif role == "numbering":
             _adopt_list_styles(coach_package, coach_name, fresh_package, fresh_name)
         else:
             _adopt_part(coach_package, coach_name, fresh_package, fresh_name)
-    if canon[0].get("properties") == canon[2].get("properties"):
+    if "properties" not in case_changed:
         pass
-    elif canon[1].get("properties") != canon[0].get("properties"):
+    elif "properties" in coach_changed:
         kept.append(KeptPart("properties"))
     else:
         for name in _PROPERTY_PARTS:

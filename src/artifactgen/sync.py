@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from artifactgen.diffing import merge_lines
-from artifactgen.docx_canon import canonical_parts
+from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import KeptPart, merge_docx
 from artifactgen.package import read_base, stamp_base
@@ -127,13 +127,12 @@ def _provenance(
         return False, objects.closest_text(data), data  # the manifest is lost: best guess
     try:
         files = read_package(data)
-        current = canonical_parts(files)
+        for candidate in (read_base(files), record.base if record else None):
+            base_files = objects.get_tree(candidate) if candidate else None
+            if base_files is not None:
+                return not differing_roles(base_files, files), candidate, data
     except Exception:  # not a readable DOCX any more: the coach's, whatever it is
         return False, None, data
-    for candidate in (read_base(files), record.base if record else None):
-        base_files = objects.get_tree(candidate) if candidate else None
-        if base_files is not None:
-            return canonical_parts(base_files) == current, candidate, data
     return False, None, data
 
 

@@ -141,6 +141,10 @@ class Cell:
     def objects(self) -> bool:
         return any(has_objects(p) for p in self.paragraphs)
 
+    @property
+    def key(self) -> str:
+        return self.text
+
 
 @dataclass
 class Row:
