@@ -245,3 +245,23 @@ def test_a_coach_comment_inside_a_removed_step_keeps_the_step(project):
     assert ConflictKind.REMOVED in [c.kind for c in outcome.conflicts]
     _, root = body(output(project))
     assert "Call one executive recruiter." in texts(root)  # not tracked as deleted
+
+
+def test_new_list_item_is_a_tracked_paragraph_in_the_list_style(project):
+    rebuild(project)
+    snapshot = output(project, "01-decision-snapshot.docx")
+    rewrite_paragraph(snapshot, "Marcus was passed over", "My own summary.")
+    change_case(
+        project,
+        "    - His product lines shipped on time",
+        "    - He built the analytics team from scratch.\n    - His product lines shipped on time",
+    )
+    rebuild(project)
+    _, root = body(snapshot)
+    inserted = [
+        p for p in root.iter(w("p")) if p.find(f"{w('pPr')}/{w('rPr')}/{w('ins')}") is not None
+    ]
+    assert [
+        (paragraph_text(p), p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val"))) for p in inserted
+    ] == [("He built the analytics team from scratch.", "ListBullet")]
+    assert "My own summary." in texts(root)
