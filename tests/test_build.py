@@ -276,3 +276,19 @@ def test_a_copied_case_never_blocks_the_original(project):
         "cases/tomas-berg.yaml; give this case its own `id:`\n"
     )
     assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 1 case failed\n"
+
+
+def test_the_case_file_a_folder_was_built_from_keeps_its_id(project):
+    original = project / "cases/tomas-berg.yaml"
+    text = original.read_text(encoding="utf-8").replace(
+        "schema_version: 1", "schema_version: 1\nid: tomas-berg"
+    )
+    original.unlink()
+    write_case(project / "cases", text, "tomas.yaml")
+    assert run("build", "cases/tomas.yaml").exit_code == 0
+    write_case(project / "cases", text, "a-copy.yaml")
+    result = run("build")
+    assert result.stderr == (
+        "cases/a-copy.yaml:3:5: case id 'tomas-berg' is already used by "
+        "cases/tomas.yaml; give this case its own `id:`\n"
+    )

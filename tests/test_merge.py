@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.enum.text import WD_COLOR_INDEX
+from docx.text.paragraph import Paragraph
 
 from artifactgen.build import Settings, build
 from artifactgen.docx_merge import ConflictKind, revert_own
@@ -265,3 +267,36 @@ def test_new_list_item_is_a_tracked_paragraph_in_the_list_style(project):
         (paragraph_text(p), p.find(f"{w('pPr')}/{w('pStyle')}").get(w("val"))) for p in inserted
     ] == [("He built the analytics team from scratch.", "ListBullet")]
     assert "My own summary." in texts(root)
+
+
+def test_a_stale_copy_saved_over_a_newer_build_still_gets_the_change(project):
+    rebuild(project)
+    stale = output(project).read_bytes()  # still open in Word while the case changes
+    change_case(project, "asking for twenty minutes", "asking for half an hour")
+    rebuild(project)
+    output(project).write_bytes(stale)
+    rewrite_paragraph(output(project), "These become the backbone", "My own note on day 2.")
+    outcome = rebuild(project)[PLAN]
+    assert outcome.action is Action.MERGED
+    _, root = body(output(project))
+    assert "Message three recently promoted VPs asking for half an hour each." in texts(root)
+    assert "My own note on day 2." in texts(root)
+
+
+def test_a_new_step_goes_after_the_paragraphs_the_coach_added(project):
+    rebuild(project)
+    document = docx.Document(str(output(project)))
+    detail = next(p for p in document.paragraphs if p.text.startswith("Conversation: Three"))
+    note = copy.deepcopy(detail._p)
+    detail._p.addnext(note)
+    Paragraph(note, detail._parent).text = "My note under day 3."
+    document.save(str(output(project)))
+    change_case(
+        project,
+        "  - day: 5\n",
+        "  - day: 4\n    action: Rest.\n  - day: 5\n",
+    )
+    rebuild(project)
+    shown = texts(body(output(project))[1])
+    assert shown.index("My note under day 3.") < shown.index("Rest.")
+    assert shown.index("My note under day 3.") == shown.index("Rest.") - 2  # then the day heading

@@ -21,7 +21,7 @@ from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
 from artifactgen.package import Package, to_review
 from artifactgen.preview import Change, changes, docx_outline, markdown_outline
-from artifactgen.store import STATE_DIR, Manifest, Objects, folder_lock, write_atomic
+from artifactgen.store import STATE_DIR, Manifest, Objects, digest, folder_lock, write_atomic
 from artifactgen.sync import (
     BACKUP_MARK,
     NEW_MARK,
@@ -139,7 +139,8 @@ def _rendered(
     paths: list[Path], generator: Generator
 ) -> Iterator[tuple[CaseCheck, dict[str, bytes] | None]]:
     """Each case file with its fresh renders (None when it is invalid or fails to render)."""
-    for check in check_cases(paths):
+    out_dir = generator.settings.out_dir
+    for check in check_cases(paths, owner_of=lambda case_id: _recorded_case(out_dir / case_id)):
         if check.case is None:
             yield check, None
             continue
@@ -170,8 +171,24 @@ def _sync_case(
                 apply(path, found, fresh, objects, manifest, force=settings.force, when=when)
             )
             manifest.save()
-        objects.keep_only({record.base for record in manifest.files.values()})
+        _record_pending(folder, manifest, objects)
+        objects.keep_only(manifest.bases())
     return outcomes, notes
+
+
+def _recorded_case(folder: Path) -> Path | None:
+    """The case file an output folder was last built from, if it says."""
+    manifest = Manifest.load(folder) if folder.is_dir() else None
+    return folder / manifest.case if manifest and manifest.case else None
+
+
+def _record_pending(folder: Path, manifest: Manifest, objects: Objects) -> None:
+    """Re-record untouched NAME.new.* files a lost manifest forgot, so they stay untouched."""
+    for path in sorted(folder.glob(f"*{NEW_MARK}*")):
+        if path.name not in manifest.files and path.suffix == ".md":
+            key = digest(path.read_bytes())
+            if objects.has(key):
+                manifest.record(path, key, pristine=True)
 
 
 def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
@@ -363,7 +380,7 @@ def clean(out_dir: Path) -> CleanReport:
             )
             if manifest.files:
                 manifest.save()
-                Objects(folder).keep_only({r.base for r in manifest.files.values()})
+                Objects(folder).keep_only(manifest.bases())
         if not manifest.files:
             shutil.rmtree(folder / STATE_DIR, ignore_errors=True)
             with contextlib.suppress(OSError):

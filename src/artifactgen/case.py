@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,12 +74,15 @@ class CaseCheck:
     id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
 
 
-def check_cases(paths: list[Path]) -> list[CaseCheck]:
+def check_cases(
+    paths: list[Path], owner_of: Callable[[str], Path | None] = lambda case_id: None
+) -> list[CaseCheck]:
     """Validate every case file named by `paths`, collecting problems instead of raising.
 
     Two files whose cases resolve to the same id would write into one output folder. The
-    file whose name is the id (else the first) keeps it; every other one is refused at its
-    `id:` line, so a copied case never blocks the original.
+    file that folder was built from (`owner_of`), else the file whose name is the id, else
+    the first, keeps it; every other one is refused at its `id:` line, so a copied case
+    never blocks the original.
     """
     results = []
     for path in find_cases(paths):
@@ -95,7 +99,11 @@ def check_cases(paths: list[Path]) -> list[CaseCheck]:
         if result.case is not None:
             claims.setdefault(result.case.id, []).append(result)
     for case_id, claimants in claims.items():
-        owner = next((c for c in claimants if c.path.stem == case_id), claimants[0])
+        recorded = owner_of(case_id) if len(claimants) > 1 else None
+        owner = next(
+            (c for c in claimants if recorded and c.path.resolve() == recorded.resolve()),
+            next((c for c in claimants if c.path.stem == case_id), claimants[0]),
+        )
         for other in claimants:
             if other is not owner:
                 line, column = other.id_at

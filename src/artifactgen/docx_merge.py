@@ -266,10 +266,15 @@ class _BodyMerger:
     def _anchor(
         self, j: int, from_fresh: dict[int, int], to_coach: dict[int, int]
     ) -> etree._Element | None:
-        """The coach's block after which fresh block `j` belongs."""
+        """The coach's block after which fresh block `j` belongs: after its predecessor and
+        after any paragraphs the coach added below that, which stay with what they follow."""
+        matched = set(to_coach.values())
         for k in range(j - 1, -1, -1):
             if k in from_fresh and from_fresh[k] in to_coach:
-                return self.coach_blocks[to_coach[from_fresh[k]]].element
+                c = to_coach[from_fresh[k]]
+                while c + 1 < len(self.coach_blocks) and c + 1 not in matched:
+                    c += 1
+                return self.coach_blocks[c].element
         return None
 
     def _insert_block(self, block: Block, anchor: etree._Element | None) -> None:

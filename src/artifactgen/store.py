@@ -20,6 +20,7 @@ STATE_DIR = ".artifactgen"
 MANIFEST_VERSION = 2
 LOCK_WAIT_SECONDS = 60.0
 TEMPORARY_SUFFIX = ".tmp"
+KEPT_BASES = 4  # earlier bases kept per file, beyond the current one
 
 
 def digest(data: bytes) -> str:
@@ -154,6 +155,8 @@ class Record:
     mtime_ns: int
     base: str  # the render this file was last generated or merged from
     pristine: bool = True  # the file is that render, unedited
+    # Earlier bases, newest first: a copy saved from an older version still finds its base.
+    earlier: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -192,7 +195,17 @@ class Manifest:
     def record(self, path: Path, base: str, *, pristine: bool) -> None:
         data = path.read_bytes()
         stat = path.stat()
-        self.files[path.name] = Record(digest(data), stat.st_size, stat.st_mtime_ns, base, pristine)
+        old = self.files.get(path.name)
+        earlier = old.earlier if old else []
+        if old and old.base != base:
+            earlier = [old.base, *[b for b in earlier if b not in (old.base, base)]]
+        record = Record(digest(data), stat.st_size, stat.st_mtime_ns, base, pristine)
+        record.earlier = earlier[:KEPT_BASES]
+        self.files[path.name] = record
+
+    def bases(self) -> set[str]:
+        """Every base a file here may still be merged from."""
+        return {key for r in self.files.values() for key in (r.base, *r.earlier)}
 
     def save(self) -> None:
         data = {
