@@ -14,6 +14,7 @@ from artifactgen.docx_blocks import BlockCanon
 from artifactgen.package import Comments, Numbering, Package, copy_relationships
 from artifactgen.revisions import AUTHOR, Reviser, max_id, to_visible_text
 from artifactgen.wordml import (
+    OBJECTS,
     Block,
     Cell,
     Para,
@@ -340,7 +341,7 @@ def _comment_text(kind: ConflictKind, new_text: str) -> str:
 
 def _touched(element: etree._Element) -> bool:
     """Pictures, objects or someone else's tracked changes: the coach made this block theirs."""
-    has_object = any(local(node) in ("drawing", "pict", "object") for node in element.iter())
+    has_object = any(local(node) in OBJECTS for node in element.iter())
     return has_object or foreign_revisions(element)
 
 

@@ -90,11 +90,6 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(run_text(run) for run in visible_runs(paragraph))
 
 
-def has_objects(paragraph: etree._Element) -> bool:
-    """Whether a paragraph shows a picture or an embedded object."""
-    return any(local(run_child) in OBJECTS for run in visible_runs(paragraph) for run_child in run)
-
-
 def style_of(paragraph: etree._Element) -> str:
     style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
     return style.get(w("val"), "") if style is not None else ""
@@ -121,7 +116,6 @@ class Para:
     element: etree._Element
     text: str
     style: str
-    objects: bool = False
 
     @property
     def key(self) -> str:
@@ -136,10 +130,6 @@ class Cell:
     @property
     def text(self) -> str:
         return "\n".join(paragraph_text(p) for p in self.paragraphs)
-
-    @property
-    def objects(self) -> bool:
-        return any(has_objects(p) for p in self.paragraphs)
 
     @property
     def key(self) -> str:
@@ -188,7 +178,7 @@ def read_blocks(document: etree._Element) -> list[Block]:
             text = paragraph_text(child)
             if paragraph_mark(child) == "del" and not text:
                 continue
-            blocks.append(Para(child, text, style_of(child), has_objects(child)))
+            blocks.append(Para(child, text, style_of(child)))
         else:
             blocks.append(read_table(child))
     return blocks
