@@ -27,6 +27,7 @@ from artifactgen.sync import (
     NEW_MARK,
     Action,
     Outcome,
+    OutputFolder,
     Status,
     apply,
     inspect,
@@ -35,7 +36,7 @@ from artifactgen.sync import (
     prepare,
 )
 from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
-from artifactgen.wordml import read_package, write_package
+from artifactgen.wordml import read_package
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
 
@@ -162,14 +163,13 @@ def _sync_case(
         manifest = Manifest.load(folder)
         notes = _claim(folder, manifest, check)
         objects = Objects(folder)
+        target = OutputFolder(objects, manifest, settings.force, when)
         outcomes = []
         for name, data in files.items():
             fresh = prepare(objects, name, data)
             path = folder / name
             found = inspect(path, manifest.files.get(name), objects, fresh)
-            outcomes.append(
-                apply(path, found, fresh, objects, manifest, force=settings.force, when=when)
-            )
+            outcomes.append(apply(path, found, fresh, target))
             manifest.save()
         _record_pending(folder, manifest, objects)
         objects.keep_only(manifest.bases())
@@ -318,7 +318,7 @@ def _would_conflict(path: Path, objects: Objects, base: str | None, fresh: bytes
         if base_files is None:
             return []
         try:
-            merged = merge_docx(write_package(base_files), coach, fresh, build_time())
+            merged = merge_docx(base_files, coach, fresh, build_time())
         except MergeError:
             return []
         return merged.conflicts

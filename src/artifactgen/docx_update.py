@@ -11,7 +11,7 @@ from lxml import etree
 
 from artifactgen.docx_canon import differing_roles, part_roles
 from artifactgen.docx_merge import Conflict, MergeError, merge_body
-from artifactgen.package import Package, rels_name, to_review
+from artifactgen.package import Package, read_base, rels_name, stamp_base, to_review
 from artifactgen.wordml import (
     body_of,
     local,
@@ -45,13 +45,19 @@ class DocxMerge:
     kept_parts: list[KeptPart] = field(default_factory=list)
 
 
-def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> DocxMerge:
-    """Merge what changed from `base` to `fresh` into `coach`; raises MergeError when unsafe."""
+def merge_docx(base: dict[str, bytes], coach: bytes, fresh: bytes, when: dt.datetime) -> DocxMerge:
+    """Merge what changed from `base` (a stored render's parts) to `fresh` into `coach`.
+
+    The merged file names the fresh render as its base. Raises MergeError when unsafe.
+    """
     try:
-        packages = [Package.open(blob) for blob in (base, coach, fresh)]
+        packages = [Package(dict(base)), Package.open(coach), Package.open(fresh)]
     except Exception as error:  # a damaged zip or XML: nothing can be merged
         raise MergeError(f"cannot read the document ({error})") from None
     base_package, coach_package, fresh_package = packages
+    fresh_base = read_base(fresh_package.files)
+    if fresh_base:  # before any part is parsed, so that saving keeps it
+        stamp_base(coach_package.files, fresh_base)
     coach_changed = differing_roles(base_package.files, coach_package.files)
     case_changed = differing_roles(base_package.files, fresh_package.files)
     roles = [part_roles(package.files) for package in packages]
@@ -77,8 +83,7 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
     else:
         for name in _PROPERTY_PARTS:
             if name in fresh_package.files and name in coach_package.files:
-                coach_package.files[name] = fresh_package.files[name]
-                coach_package._parsed.pop(name, None)
+                coach_package.put(name, fresh_package.files[name])
     _adopt_page_setup(base_package, coach_package, fresh_package)
     tracked, _ = to_review(coach_package)
     data = coach_package.save()
@@ -88,12 +93,10 @@ def merge_docx(base: bytes, coach: bytes, fresh: bytes, when: dt.datetime) -> Do
 
 def _adopt_part(coach: Package, coach_name: str, fresh: Package, fresh_name: str) -> None:
     """Replace a part with the fresh render's, bringing the parts it relates to."""
-    coach.files[coach_name] = fresh.files[fresh_name]
-    coach._parsed.pop(coach_name, None)
+    coach.put(coach_name, fresh.files[fresh_name])
     fresh_rels = rels_name(fresh_name)
     if fresh_rels in fresh.files:
-        coach.files[rels_name(coach_name)] = fresh.files[fresh_rels]
-        coach._parsed.pop(rels_name(coach_name), None)
+        coach.put(rels_name(coach_name), fresh.files[fresh_rels])
         for rel in fresh.xml(fresh_rels):
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External":

@@ -52,6 +52,11 @@ class Package:
             self._parsed[name] = parse_xml(self.files[name])
         return self._parsed[name]
 
+    def put(self, name: str, data: bytes) -> None:
+        """Replace a part's bytes (dropping any parsed copy of the old ones)."""
+        self.files[name] = data
+        self._parsed.pop(name, None)
+
     def save(self) -> bytes:
         for name, root in self._parsed.items():
             self.files[name] = serialize(root)

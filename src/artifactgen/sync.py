@@ -136,40 +136,32 @@ def _provenance(
     return False, None, data
 
 
-def apply(
-    path: Path,
-    found: Inspection,
-    fresh: Render,
-    objects: Objects,
-    manifest: Manifest,
-    *,
-    force: bool,
-    when: dt.datetime,
-) -> Outcome:
+@dataclass(frozen=True)
+class OutputFolder:
+    """Where a build writes: the stored renders, the manifest, and how to treat edits."""
+
+    objects: Objects
+    manifest: Manifest
+    force: bool
+    when: dt.datetime  # the date of tracked changes
+
+
+def apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) -> Outcome:
     """Bring one file up to date without losing anything a person did to it."""
     try:
-        return _apply(path, found, fresh, objects, manifest, force=force, when=when)
+        return _apply(path, found, fresh, folder)
     except ChangedMeanwhile:
         return Outcome(path, Action.SKIPPED, reason="it changed while the build was running")
 
 
-def _apply(
-    path: Path,
-    found: Inspection,
-    fresh: Render,
-    objects: Objects,
-    manifest: Manifest,
-    *,
-    force: bool,
-    when: dt.datetime,
-) -> Outcome:
-    status = found.status
+def _apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) -> Outcome:
+    status, manifest = found.status, folder.manifest
     if status is Status.UP_TO_DATE:
         _refresh(manifest, path, found.base or fresh.base, pristine=True)
         return Outcome(path, Action.UNCHANGED)
     if status in (Status.MISSING, Status.STALE):
         return _write(path, fresh, manifest, found.seen)
-    if force:
+    if folder.force:
         backup = free_path(path, BACKUP_MARK)
         data = path.read_bytes()
         if signature(path) != found.seen:
@@ -185,37 +177,31 @@ def _apply(
         return _fork(path, fresh, manifest, reason)
     data = found.data if found.data is not None else path.read_bytes()
     if path.name.endswith(".docx"):
-        return _merge_docx(path, data, found, fresh, objects, manifest, when)
-    return _merge_markdown(path, data, found, fresh, objects, manifest)
+        return _merge_docx(path, data, found, fresh, folder)
+    return _merge_markdown(path, data, found, fresh, folder)
 
 
 def _merge_docx(
-    path: Path,
-    data: bytes,
-    found: Inspection,
-    fresh: Render,
-    objects: Objects,
-    manifest: Manifest,
-    when: dt.datetime,
+    path: Path, data: bytes, found: Inspection, fresh: Render, folder: OutputFolder
 ) -> Outcome:
-    base_files = objects.get_tree(found.base) if found.base else None
+    manifest = folder.manifest
+    base_files = folder.objects.get_tree(found.base) if found.base else None
     if base_files is None:
         return _fork(path, fresh, manifest, "its base is missing")
     try:
-        merged = merge_docx(write_package(base_files), data, fresh.data, when)
+        merged = merge_docx(base_files, data, fresh.data, folder.when)
     except MergeError as error:
         return _fork(path, fresh, manifest, str(error))
-    files = read_package(merged.data)
-    stamp_base(files, fresh.base)
-    write_atomic(path, write_package(files), unchanged_since=found.seen)
+    write_atomic(path, merged.data, unchanged_since=found.seen)
     manifest.record(path, fresh.base, pristine=False)
     return Outcome(path, Action.MERGED, merged.tracked, merged.conflicts, merged.kept_parts)
 
 
 def _merge_markdown(
-    path: Path, data: bytes, found: Inspection, fresh: Render, objects: Objects, manifest: Manifest
+    path: Path, data: bytes, found: Inspection, fresh: Render, folder: OutputFolder
 ) -> Outcome:
-    base_data = objects.get(found.base) if found.base else None
+    manifest = folder.manifest
+    base_data = folder.objects.get(found.base) if found.base else None
     if base_data is None:
         return _fork(path, fresh, manifest, "its base is missing")
     texts = [
