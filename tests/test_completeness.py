@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from artifactgen.build import Generator, Settings
 from artifactgen.case import load_case
+from artifactgen.generate import Generator
+from artifactgen.inputs import Settings
 from tests.conftest import EXAMPLES, ROOT
 from tests.test_literal_text import coach_plain_text, docx_blocks, md_blocks
 

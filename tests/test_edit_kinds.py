@@ -10,11 +10,12 @@ import docx
 import pytest
 from lxml import etree
 
-from artifactgen.build import Settings, build, clean
+from artifactgen.build import Settings, build
 from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import revert_own
+from artifactgen.outcomes import Action
 from artifactgen.package import Package
-from artifactgen.sync import Action
+from artifactgen.tidy import clean
 from artifactgen.wordml import read_blocks, read_package, serialize
 from tests.coach_edits import EDITS
 from tests.conftest import CASES, ROOT

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from artifactgen.build import Generator, Settings
 from artifactgen.case import load_case
 from artifactgen.docx_package import content_dump, open_docx
+from artifactgen.generate import Generator
 from artifactgen.inline import coach_markdown, coach_parser
+from artifactgen.inputs import Settings
 from artifactgen.mdtree import parse_markdown, plain_text
 from artifactgen.models import Case
 from artifactgen.templating import DELIVERABLES

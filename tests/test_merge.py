@@ -14,8 +14,8 @@ from docx.text.paragraph import Paragraph
 
 from artifactgen.build import Settings, build
 from artifactgen.docx_merge import ConflictKind, revert_own
+from artifactgen.outcomes import Action
 from artifactgen.package import Package
-from artifactgen.sync import Action
 from artifactgen.wordml import paragraph_text, read_blocks, w
 from tests.coach_edits import rewrite_paragraph
 from tests.conftest import CASES, ROOT

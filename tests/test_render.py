@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from artifactgen.build import Generator, Settings
 from artifactgen.case import load_case
 from artifactgen.docx_package import content_dump, custom_property, open_docx
 from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedMarkdown
 from artifactgen.errors import TemplateError
+from artifactgen.generate import Generator
+from artifactgen.inputs import Settings
 from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer
 from artifactgen.wordml import BASE_PROPERTY

@@ -222,8 +222,9 @@ def start_hooked_build(
         "import sys; from tests.test_safety import hooked_build; "
         "hooked_build(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:])"
     )
+    # One job: the hook sees (and stops) only its own process, not worker processes.
     return subprocess.Popen(
-        [sys.executable, "-c", code, str(stop), action, str(log), "build"],
+        [sys.executable, "-c", code, str(stop), action, str(log), "build", "--jobs", "1"],
         cwd=root,
         env=env(PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])),
         stdout=subprocess.PIPE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from artifactgen.errors import CaseError, Problem
+from artifactgen.inputs import find_cases
 from artifactgen.models import (
     PLAN_DAYS,
     ROADMAP_DAYS,
@@ -23,8 +24,6 @@ from artifactgen.models import (
     did_you_mean,
 )
 from artifactgen.source import FieldPath, Source, read_source
-
-CASE_SUFFIXES = (".yaml", ".yml")
 
 
 def load_case(path: Path) -> Case:
@@ -75,14 +74,17 @@ class CaseCheck:
 
 
 def check_cases(
-    paths: list[Path], owner_of: Callable[[str], Path | None] = lambda case_id: None
+    paths: list[Path],
+    owner_of: Callable[[str], Path | None] = lambda case_id: None,
+    settled: Mapping[str, Path] | None = None,
 ) -> list[CaseCheck]:
     """Validate every case file named by `paths`, collecting problems instead of raising.
 
     Two files whose cases resolve to the same id would write into one output folder. The
     file that folder was built from (`owner_of`), else the file whose name is the id, else
     the first, keeps it; every other one is refused at its `id:` line, so a copied case
-    never blocks the original.
+    never blocks the original. `settled` names case files already built under an id and
+    unchanged since (not read again): each keeps its id.
     """
     results = []
     for path in find_cases(paths):
@@ -99,32 +101,24 @@ def check_cases(
         if result.case is not None:
             claims.setdefault(result.case.id, []).append(result)
     for case_id, claimants in claims.items():
+        if settled and case_id in settled:
+            _refuse(claimants, case_id, settled[case_id])
+            continue
         recorded = owner_of(case_id) if len(claimants) > 1 else None
         owner = next(
             (c for c in claimants if recorded and c.path.resolve() == recorded.resolve()),
             next((c for c in claimants if c.path.stem == case_id), claimants[0]),
         )
-        for other in claimants:
-            if other is not owner:
-                line, column = other.id_at
-                message = (
-                    f"case id '{case_id}' is already used by {owner.path}; "
-                    "give this case its own `id:`"
-                )
-                other.problems.append(Problem(str(other.path), line, column, message))
-                other.case = None
+        _refuse([c for c in claimants if c is not owner], case_id, owner.path)
     return results
 
 
-def find_cases(paths: list[Path]) -> list[Path]:
-    """The case files named by `paths`: files as given, directories searched for *.yaml / *.yml."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
-        else:
-            found.append(path)
-    return found
+def _refuse(claimants: list[CaseCheck], case_id: str, owner: Path) -> None:
+    for other in claimants:
+        line, column = other.id_at
+        message = f"case id '{case_id}' is already used by {owner}; give this case its own `id:`"
+        other.problems.append(Problem(str(other.path), line, column, message))
+        other.case = None
 
 
 def slugify(text: str) -> str:

@@ -164,12 +164,20 @@ _FORMATS = ("md", "docx", "all")
 @click.option(
     "--force", is_flag=True, help="Replace hand-edited files with the fresh render, after a backup."
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Cases built at once, in separate processes.  [default: the number of cores]",
+)
 def build_command(
     paths: tuple[Path, ...],
     out_dir: Path,
     templates_dir: Path,
     output_format: str,
     force: bool,
+    jobs: int | None,
 ) -> None:
     """Build the six deliverables of each case into OUT/<id>/, as .md and .docx.
 
@@ -184,12 +192,19 @@ def build_command(
     Example:
       artifactgen build cases/marcus-lee.yaml
       artifactgen build --format docx --out /tmp/preview
+      artifactgen build --jobs 4
     """
     from artifactgen.build import FORMATS, Settings, build
-    from artifactgen.sync import Action
+    from artifactgen.outcomes import Action
 
     settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
-    report = build(list(paths) or [CASES_DIR], settings)
+    with _ProgressBar() as progress:
+        report = build(
+            list(paths) or [CASES_DIR],
+            settings,
+            jobs=jobs or os.cpu_count() or 1,
+            progress=progress.show if progress.wanted else None,
+        )
     for entry in report.cases:
         for problem in entry.problems:
             click.echo(str(problem), err=True)
@@ -222,8 +237,34 @@ def build_command(
     click.echo(summary)
 
 
+class _ProgressBar:
+    """A one-line bar on stderr while many cases build; nothing when stderr is not a terminal."""
+
+    WIDTH = 30
+    MINIMUM = 5  # cases; fewer finish before a bar would help
+
+    def __init__(self) -> None:
+        self.wanted = sys.stderr.isatty() and not os.environ.get("CI")
+        self.drawn = False
+
+    def show(self, done: int, total: int) -> None:
+        if total < self.MINIMUM:
+            return
+        filled = self.WIDTH * done // total
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        click.echo(f"\r[{bar}] {done}/{total} cases", nl=False, err=True)
+        self.drawn = True
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.drawn:
+            click.echo("\r" + " " * (self.WIDTH + 30) + "\r", nl=False, err=True)
+
+
 def _outcome_line(item: Any) -> str | None:
-    from artifactgen.sync import Action
+    from artifactgen.outcomes import Action
 
     if item.action is Action.MERGED:
         details = []
@@ -324,7 +365,8 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
     Example:
       artifactgen diff cases/marcus-lee.yaml
     """
-    from artifactgen.build import Settings, diff
+    from artifactgen.build import Settings
+    from artifactgen.diffs import diff
     from artifactgen.preview import marked_up
 
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -356,7 +398,7 @@ def clean_command(out_dir: Path) -> None:
     Example:
       artifactgen clean --out output
     """
-    from artifactgen.build import clean
+    from artifactgen.tidy import clean
 
     report = clean(out_dir)
     for path in report.kept:
@@ -376,7 +418,7 @@ def reference_docx(path: Path) -> None:
     Example:
       artifactgen reference-docx my-style.docx
     """
-    from artifactgen.build import write_reference
+    from artifactgen.tidy import write_reference
 
     click.echo(f"wrote {write_reference(path)}")
 

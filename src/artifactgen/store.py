@@ -43,18 +43,22 @@ def signature(path: Path) -> Signature | None:
     return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
-def write_atomic(path: Path, data: bytes, *, unchanged_since: object = ANY) -> None:
+def write_atomic(
+    path: Path, data: bytes, *, unchanged_since: object = ANY, durable: bool = True
+) -> None:
     """Write via a temporary file and a rename, so a crash never leaves a half-written file.
 
     With `unchanged_since` (a signature, or None for "must not exist"), the file is replaced
     only if it is still the one the build read; otherwise ChangedMeanwhile, nothing written.
+    `durable=False` skips the flush to disk, for files whose damage is detected when read.
     """
     temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
     try:
         with temporary.open("wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         if unchanged_since is None:
             os.link(temporary, path)  # fails if someone created the file meanwhile
             temporary.unlink()
@@ -86,7 +90,9 @@ class Objects:
         path = self.folder / key
         if not self.read_only and not path.exists():
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, zlib.compress(data, 6))
+            # Not flushed to disk one by one: get() checks every object against its key, and
+            # a base that is lost or damaged makes the build keep the file and write beside it.
+            write_atomic(path, zlib.compress(data, 6), durable=False)
         return key
 
     def get(self, key: str) -> bytes | None:
@@ -159,6 +165,16 @@ class Record:
     earlier: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a folder was last built from in full: the build key, the case file's digest, and
+    the outputs that build produced. A build with the same inputs renders nothing."""
+
+    key: str
+    case: str
+    outputs: tuple[str, ...]
+
+
 @dataclass
 class Manifest:
     """Per output folder: the case file it was built from and a record per file."""
@@ -167,6 +183,7 @@ class Manifest:
     case: str | None = None  # the case file, relative to the folder
     client: str | None = None  # the client's name, so a copied case cannot take the folder
     files: dict[str, Record] = field(default_factory=dict)
+    inputs: Inputs | None = None
     problem: str | None = None  # why a manifest on disk could not be used
 
     @property
@@ -187,9 +204,12 @@ class Manifest:
             manifest.case = data.get("case")
             manifest.client = data.get("client")
             manifest.files = {name: Record(**value) for name, value in data["files"].items()}
+            if data.get("inputs"):
+                found = data["inputs"]
+                manifest.inputs = Inputs(found["key"], found["case"], tuple(found["outputs"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             manifest.problem = "damaged"
-            manifest.files = {}
+            manifest.files, manifest.inputs = {}, None
         return manifest
 
     def record(self, path: Path, base: str, *, pristine: bool) -> None:
@@ -214,6 +234,8 @@ class Manifest:
             "client": self.client,
             "files": {name: asdict(self.files[name]) for name in sorted(self.files)},
         }
+        if self.inputs:
+            data["inputs"] = asdict(self.inputs)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from artifactgen.diffing import merge_lines
 from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
-from artifactgen.docx_update import KeptPart, merge_docx
+from artifactgen.docx_update import merge_docx
+from artifactgen.outcomes import BACKUP_MARK, NEW_MARK, Action, Outcome, Status
 from artifactgen.package import read_base, stamp_base
 from artifactgen.store import (
     ChangedMeanwhile,
@@ -23,29 +23,6 @@ from artifactgen.store import (
     write_atomic,
 )
 from artifactgen.wordml import read_package, write_package
-
-NEW_MARK = ".new"
-BACKUP_MARK = ".backup"
-
-
-class Status(enum.Enum):
-    """How a file on disk relates to what artifactgen generated there and would generate now."""
-
-    MISSING = "missing"
-    UP_TO_DATE = "up to date"
-    STALE = "stale"
-    EDITED = "edited"
-    UNKNOWN = "edited, no base"  # not as generated, and nothing known to merge from
-
-
-class Action(enum.Enum):
-    WRITTEN = "written"
-    UNCHANGED = "unchanged"
-    MERGED = "merged"
-    KEPT = "kept"  # edited, and the case brought nothing new
-    FORKED = "forked"  # edited and could not be merged: the fresh render is beside it
-    REPLACED = "replaced"  # --force: the edited file went to a backup
-    SKIPPED = "skipped"  # the file changed on disk while the build ran: left as it is
 
 
 @dataclass(frozen=True)
@@ -63,20 +40,6 @@ class Inspection:
     base: str | None = None  # the render the file was generated or last merged from
     data: bytes | None = None
     seen: Signature | None = None  # the file as it was inspected; None: it did not exist
-
-
-@dataclass
-class Outcome:
-    """What happened to one output file."""
-
-    path: Path
-    action: Action
-    tracked: int = 0  # tracked changes added (Word) or changes applied (Markdown)
-    conflicts: list[Conflict] = field(default_factory=list)
-    kept_parts: list[KeptPart] = field(default_factory=list)
-    beside: Path | None = None  # a fresh render written next to an edited file
-    backup: Path | None = None
-    reason: str = ""
 
 
 def prepare(objects: Objects, name: str, data: bytes) -> Render:

@@ -1,0 +1,186 @@
+"""Builds the cases a plan left pending: validates them, renders each, brings its folder up to date.
+
+With more than one job the cases are spread over worker processes; reports come back in the
+order of the case files whatever order the workers finish in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from artifactgen.case import CaseCheck, check_cases
+from artifactgen.errors import ArtifactgenError, OutputError
+from artifactgen.generate import Generator
+from artifactgen.inputs import Settings
+from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
+from artifactgen.settled import Plan
+from artifactgen.store import Inputs, Manifest, Objects, digest, folder_lock
+from artifactgen.sync import OutputFolder, apply, inspect, prepare
+
+_GENERATORS: dict[Settings, Generator] = {}  # per process: templates and reference read once
+
+
+@dataclass(frozen=True)
+class CaseJob:
+    """One valid or invalid case file to build, with what the build knows of its inputs."""
+
+    check: CaseCheck
+    settings: Settings
+    when: dt.datetime
+    key: str
+    digest: str | None  # the case file's bytes as read before parsing
+
+
+def checked(plan: Plan, settings: Settings) -> list[CaseCheck]:
+    """Validate the pending case files; ids already taken by settled cases stay theirs."""
+    out_dir = settings.out_dir
+    return check_cases(
+        plan.pending,
+        owner_of=lambda case_id: recorded_case(out_dir / case_id),
+        settled=plan.settled_ids(),
+    )
+
+
+def generator(settings: Settings) -> Generator:
+    if settings not in _GENERATORS:
+        _GENERATORS[settings] = Generator(settings)
+    return _GENERATORS[settings]
+
+
+def build_pending(
+    plan: Plan, settings: Settings, when: dt.datetime, jobs: int, progress: Progress | None
+) -> Iterator[CaseReport]:
+    """Build every pending case, `jobs` at a time, yielding reports in the plan's order."""
+    generator(settings)  # a missing templates folder or broken reference fails here, once
+    work = [
+        CaseJob(check, settings, when, plan.key, plan.digests.get(check.path))
+        for check in checked(plan, settings)
+    ]
+    workers = min(jobs, sum(1 for job in work if job.check.case is not None))
+    if workers <= 1:
+        reports: Iterator[CaseReport] = map(build_case, work)
+        yield from _counted(reports, len(work), progress)
+        return
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        yield from _counted(pool.map(build_case, work, chunksize=2), len(work), progress)
+
+
+def _counted(
+    reports: Iterator[CaseReport], total: int, progress: Progress | None
+) -> Iterator[CaseReport]:
+    for done, report in enumerate(reports, start=1):
+        if progress:
+            progress(done, total)
+        yield report
+
+
+def build_case(job: CaseJob) -> CaseReport:
+    """Render one case and bring its output folder up to date; problems go in the report."""
+    check = job.check
+    report = CaseReport(check.path, problems=list(check.problems))
+    if check.case is None:
+        return report
+    report.case_id = check.case.id
+    try:
+        files = generator(job.settings).render(check.case)
+        folder = job.settings.out_dir / check.case.id
+        report.files, report.notes = _sync_case(folder, job, files)
+    except ArtifactgenError as error:
+        report.problems.extend(error.problems)
+    return report
+
+
+def _sync_case(
+    folder: Path, job: CaseJob, files: dict[str, bytes]
+) -> tuple[list[Outcome], list[str]]:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError.at(folder, 0, 0, f"cannot use the folder: {error.strerror}") from None
+    with folder_lock(folder):
+        manifest = Manifest.load(folder)
+        notes = _claim(folder, manifest, job.check)
+        objects = Objects(folder)
+        target = OutputFolder(objects, manifest, job.settings.force, job.when)
+        manifest.inputs = None  # until every output is in place
+        outcomes = []
+        for name, data in files.items():
+            fresh = prepare(objects, name, data)
+            path = folder / name
+            found = inspect(path, manifest.files.get(name), objects, fresh)
+            outcomes.append(apply(path, found, fresh, target))
+        if job.digest and all(outcome.action is not Action.SKIPPED for outcome in outcomes):
+            manifest.inputs = Inputs(job.key, job.digest, tuple(files))
+        _record_pending(folder, manifest, objects)
+        manifest.save()
+        objects.keep_only(manifest.bases())
+    return outcomes, notes
+
+
+def recorded_case(folder: Path) -> Path | None:
+    """The case file an output folder was last built from, if it says."""
+    manifest = Manifest.load(folder) if folder.is_dir() else None
+    return folder / manifest.case if manifest and manifest.case else None
+
+
+def _record_pending(folder: Path, manifest: Manifest, objects: Objects) -> None:
+    """Re-record untouched NAME.new.* files a lost manifest forgot, so they stay untouched."""
+    for path in sorted(folder.glob(f"*{NEW_MARK}*")):
+        if path.name not in manifest.files and path.suffix == ".md":
+            key = digest(path.read_bytes())
+            if objects.has(key):
+                manifest.record(path, key, pristine=True)
+
+
+def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
+    """Refuse a folder built from another case file, or for another client; note a lost manifest.
+
+    A case file that was renamed or moved keeps its folder as long as the client is the same.
+    """
+    assert check.case is not None
+    owner = os.path.relpath(check.path.resolve(), folder.resolve())
+    client = check.case.client.name
+    moved = bool(manifest.case) and manifest.case != owner
+    other_file = moved and (folder / str(manifest.case)).exists()
+    other_client = moved and manifest.client is not None and manifest.client != client
+    if other_file or other_client:
+        whose = (
+            os.path.relpath((folder / str(manifest.case)).resolve())
+            if other_file
+            else f"another client ({manifest.client})"
+        )
+        line, column = check.id_at
+        raise OutputError.at(
+            check.path,
+            line,
+            column,
+            f"{folder} holds the documents of {whose}; give this case its own `id:`",
+        )
+    manifest.case, manifest.client = owner, client
+    if manifest.problem:
+        return [
+            f"{manifest.path} was {manifest.problem}; rebuilt it from the documents and "
+            "the bases stored beside them"
+        ]
+    return []
+
+
+def rendered(plan: Plan, settings: Settings) -> Iterator[tuple[CaseCheck, dict[str, bytes] | None]]:
+    """Each pending case file with its fresh renders (None when invalid or failing to render)."""
+    for check in checked(plan, settings):
+        if check.case is None:
+            yield check, None
+            continue
+        try:
+            yield check, generator(settings).render(check.case)
+        except ArtifactgenError as error:
+            check.problems.extend(error.problems)
+            yield check, None

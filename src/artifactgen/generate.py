@@ -1,0 +1,50 @@
+"""Renders every deliverable of a case in memory: Markdown through the templates, then Word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from artifactgen.docx_reference import build_reference
+from artifactgen.docx_writer import DocumentProperties, DocxWriter
+from artifactgen.errors import OutputError
+from artifactgen.inputs import Settings
+from artifactgen.mdtree import parse_markdown
+from artifactgen.models import Case
+from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
+
+
+class Generator:
+    """Renders every deliverable of a case, in memory, in the formats asked for."""
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.templates_dir.is_dir():
+            raise OutputError.at(settings.templates_dir, 0, 0, "no such templates folder")
+        self.settings = settings
+        self.renderer = Renderer(settings.templates_dir)
+        reference = settings.templates_dir / "reference.docx"
+        if reference.exists():
+            self.writer = DocxWriter(reference.read_bytes(), reference)
+        else:
+            self.writer = DocxWriter(build_reference(), "built-in reference document")
+
+    def render(
+        self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
+    ) -> dict[str, bytes]:
+        """File name -> content for the outputs of `case`; nothing is written."""
+        files: dict[str, bytes] = {}
+        created = dt.datetime.combine(case.session.date, dt.time(), tzinfo=dt.timezone.utc)
+        for deliverable in deliverables:
+            markdown = self.renderer.render(case, deliverable)
+            if "md" in self.settings.formats:
+                files[f"{deliverable.stem}.md"] = markdown.encode("utf-8")
+            if "docx" in self.settings.formats:
+                properties = DocumentProperties(
+                    title=f"{deliverable.title}: {case.client.name}",
+                    author=case.coach.name,
+                    subject=case.client.name,
+                    created=created,
+                )
+                files[f"{deliverable.stem}.docx"] = self.writer.write(
+                    parse_markdown(markdown), properties
+                )
+        return files

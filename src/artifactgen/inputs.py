@@ -1,0 +1,58 @@
+"""What a build reads, fingerprinted with the standard library alone: case files and a build key."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from artifactgen import __version__
+
+CASE_SUFFIXES = (".yaml", ".yml")
+_CODE = Path(__file__).resolve().parent
+FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a build reads from and writes to."""
+
+    out_dir: Path = Path("output")
+    templates_dir: Path = Path("templates")
+    formats: tuple[str, ...] = ("md", "docx")
+    force: bool = False
+
+
+def find_cases(paths: list[Path]) -> list[Path]:
+    """The case files named by `paths`: files as given, directories searched for *.yaml / *.yml."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes; None when it cannot be read (the full check will say why)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def build_key(templates_dir: Path, formats: tuple[str, ...]) -> str:
+    """Everything besides the case file that decides what a build writes.
+
+    The program (its version and its own files), every file in the templates folder (the
+    templates and the reference DOCX) and the formats asked for. Outputs built under another
+    key are rendered again; those built under this key and the same case bytes are not.
+    """
+    key = hashlib.sha256(f"artifactgen {__version__}\nformats {','.join(formats)}\n".encode())
+    for label, folder in (("code", _CODE), ("template", templates_dir)):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if path.is_file() and not path.name.startswith("."):
+                key.update(f"{label} {path.name} {path.stat().st_size}\n".encode())
+                key.update(path.read_bytes())
+    return key.hexdigest()

@@ -1,0 +1,117 @@
+"""Finds the case files already built from exactly today's inputs, without rendering anything.
+
+A case is settled when its folder's manifest records the same build key and case bytes, names
+this case file as its source, and every output it lists still has the size and modification
+time recorded when it was written. Only the standard library runs here, so a build with
+nothing to do starts no template engine, validator or document library.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from artifactgen.errors import OutputError
+from artifactgen.inputs import Settings, build_key, file_digest, find_cases
+from artifactgen.store import STATE_DIR, Manifest, write_atomic
+
+INDEX_VERSION = 1
+
+
+@dataclass(frozen=True)
+class SettledOutput:
+    path: Path
+    pristine: bool  # exactly as generated; otherwise edited by hand and already merged
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A case whose outputs are all up to date with its case file and the build's inputs."""
+
+    source: Path
+    case_id: str
+    outputs: tuple[SettledOutput, ...]
+
+
+@dataclass
+class Plan:
+    """The case files of a build in order, which are settled, and what the others are read as."""
+
+    key: str
+    cases: list[Path] = field(default_factory=list)
+    settled: dict[Path, Settled] = field(default_factory=dict)
+    digests: dict[Path, str] = field(default_factory=dict)  # case bytes, read before parsing
+
+    @property
+    def pending(self) -> list[Path]:
+        return [path for path in self.cases if path not in self.settled]
+
+    def settled_ids(self) -> dict[str, Path]:
+        return {item.case_id: item.source for item in self.settled.values()}
+
+
+def plan(paths: list[Path], settings: Settings) -> Plan:
+    """Fingerprint the inputs and sort the case files into settled and pending."""
+    found = Plan(build_key(settings.templates_dir, settings.formats), find_cases(paths))
+    index = read_index(settings.out_dir)
+    for path in found.cases:
+        digest = file_digest(path)
+        if digest is None:
+            continue
+        found.digests[path] = digest
+        case_id = index.get(str(path.resolve()))
+        if case_id and not settings.force:
+            settled = _settled(path, case_id, settings.out_dir / case_id, found.key, digest)
+            if settled:
+                found.settled[path] = settled
+    return found
+
+
+def _settled(path: Path, case_id: str, folder: Path, key: str, digest: str) -> Settled | None:
+    manifest = Manifest.load(folder)
+    inputs = manifest.inputs
+    if manifest.problem or inputs is None or (inputs.key, inputs.case) != (key, digest):
+        return None
+    if manifest.case != os.path.relpath(path.resolve(), folder.resolve()):
+        return None
+    outputs = []
+    for name in inputs.outputs:
+        record = manifest.files.get(name)
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return None
+        if record is None or (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
+            return None
+        outputs.append(SettledOutput(folder / name, record.pristine))
+    return Settled(path, case_id, tuple(outputs))
+
+
+def _index_path(out_dir: Path) -> Path:
+    return out_dir / STATE_DIR / "index.json"
+
+
+def read_index(out_dir: Path) -> dict[str, str]:
+    """Case file (resolved path) -> the id it was last built under: a hint, checked on use."""
+    with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        data = json.loads(_index_path(out_dir).read_text(encoding="utf-8"))
+        if data.get("version") == INDEX_VERSION:
+            return {str(k): str(v) for k, v in data["cases"].items()}
+    return {}
+
+
+def update_index(out_dir: Path, built: dict[Path, str]) -> None:
+    """Remember which id each case file was built under, for the next build's `plan`."""
+    index = read_index(out_dir)
+    changes = {str(path.resolve()): case_id for path, case_id in built.items()}
+    if all(index.get(path) == case_id for path, case_id in changes.items()):
+        return
+    index.update(changes)
+    data = {"version": INDEX_VERSION, "cases": dict(sorted(index.items()))}
+    # Only a hint: without it the next build renders again.
+    with contextlib.suppress(OSError, OutputError):
+        _index_path(out_dir).parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(_index_path(out_dir), (json.dumps(data, indent=1) + "\n").encode())
