@@ -24,7 +24,7 @@ from artifactgen.settled import Plan
 from artifactgen.store import Inputs, Manifest, Objects, digest, folder_lock
 from artifactgen.sync import OutputFolder, apply, inspect, prepare
 
-_GENERATORS: dict[Settings, Generator] = {}  # per process: templates and reference read once
+_WORKER_GENERATOR: list[Generator] = []  # in a worker process: the one it renders with
 
 
 @dataclass(frozen=True)
@@ -48,29 +48,31 @@ def checked(plan: Plan, settings: Settings) -> list[CaseCheck]:
     )
 
 
-def generator(settings: Settings) -> Generator:
-    if settings not in _GENERATORS:
-        _GENERATORS[settings] = Generator(settings)
-    return _GENERATORS[settings]
-
-
 def build_pending(
     plan: Plan, settings: Settings, when: dt.datetime, jobs: int, progress: Progress | None
 ) -> Iterator[CaseReport]:
     """Build every pending case, `jobs` at a time, yielding reports in the plan's order."""
-    generator(settings)  # a missing templates folder or broken reference fails here, once
+    generator = Generator(settings)  # a missing templates folder fails here, once
     work = [
         CaseJob(check, settings, when, plan.key, plan.digests.get(check.path))
         for check in checked(plan, settings)
     ]
     workers = min(jobs, sum(1 for job in work if job.check.case is not None))
     if workers <= 1:
-        reports: Iterator[CaseReport] = map(build_case, work)
+        reports = (build_case(job, generator) for job in work)
         yield from _counted(reports, len(work), progress)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        yield from _counted(pool.map(build_case, work, chunksize=2), len(work), progress)
+    with ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
+        yield from _counted(pool.map(_build_in_worker, work, chunksize=2), len(work), progress)
+
+
+def _start_worker(settings: Settings) -> None:
+    _WORKER_GENERATOR[:] = [Generator(settings)]
+
+
+def _build_in_worker(job: CaseJob) -> CaseReport:
+    return build_case(job, _WORKER_GENERATOR[0])
 
 
 def _counted(
@@ -82,7 +84,7 @@ def _counted(
         yield report
 
 
-def build_case(job: CaseJob) -> CaseReport:
+def build_case(job: CaseJob, generator: Generator) -> CaseReport:
     """Render one case and bring its output folder up to date; problems go in the report."""
     check = job.check
     report = CaseReport(check.path, problems=list(check.problems))
@@ -90,7 +92,7 @@ def build_case(job: CaseJob) -> CaseReport:
         return report
     report.case_id = check.case.id
     try:
-        files = generator(job.settings).render(check.case)
+        files = generator.render(check.case)
         folder = job.settings.out_dir / check.case.id
         report.files, report.notes = _sync_case(folder, job, files)
     except ArtifactgenError as error:
@@ -175,12 +177,13 @@ def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
 
 def rendered(plan: Plan, settings: Settings) -> Iterator[tuple[CaseCheck, dict[str, bytes] | None]]:
     """Each pending case file with its fresh renders (None when invalid or failing to render)."""
+    generator = Generator(settings)
     for check in checked(plan, settings):
         if check.case is None:
             yield check, None
             continue
         try:
-            yield check, generator(settings).render(check.case)
+            yield check, generator.render(check.case)
         except ArtifactgenError as error:
             check.problems.extend(error.problems)
             yield check, None

@@ -57,37 +57,47 @@ def plan(paths: list[Path], settings: Settings) -> Plan:
     """Fingerprint the inputs and sort the case files into settled and pending."""
     found = Plan(build_key(settings.templates_dir, settings.formats), find_cases(paths))
     index = read_index(settings.out_dir)
+    out_dir = os.path.realpath(settings.out_dir)
     for path in found.cases:
         digest = file_digest(path)
         if digest is None:
             continue
         found.digests[path] = digest
-        case_id = index.get(str(path.resolve()))
+        source = os.path.realpath(path)
+        case_id = index.get(source)
         if case_id and not settings.force:
-            settled = _settled(path, case_id, settings.out_dir / case_id, found.key, digest)
+            folder = os.path.join(out_dir, case_id)
+            shown = settings.out_dir / case_id
+            settled = _settled(path, source, (folder, shown), (found.key, digest))
             if settled:
                 found.settled[path] = settled
     return found
 
 
-def _settled(path: Path, case_id: str, folder: Path, key: str, digest: str) -> Settled | None:
-    manifest = Manifest.load(folder)
-    inputs = manifest.inputs
-    if manifest.problem or inputs is None or (inputs.key, inputs.case) != (key, digest):
+def _settled(
+    path: Path, source: str, folders: tuple[str, Path], inputs: tuple[str, str]
+) -> Settled | None:
+    """`path` as Settled when its folder's outputs are all as its last build left them.
+
+    `folders`: the output folder resolved, and as the user named it (for reports)."""
+    folder, shown = folders
+    manifest = Manifest.load(shown)
+    recorded = manifest.inputs
+    if manifest.problem or recorded is None or (recorded.key, recorded.case) != inputs:
         return None
-    if manifest.case != os.path.relpath(path.resolve(), folder.resolve()):
+    if manifest.case != os.path.relpath(source, folder):
         return None
     outputs = []
-    for name in inputs.outputs:
+    for name in recorded.outputs:
         record = manifest.files.get(name)
         try:
-            stat = (folder / name).stat()
+            stat = os.stat(os.path.join(folder, name))
         except OSError:
             return None
         if record is None or (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
             return None
-        outputs.append(SettledOutput(folder / name, record.pristine))
-    return Settled(path, case_id, tuple(outputs))
+        outputs.append(SettledOutput(shown / name, record.pristine))
+    return Settled(path, shown.name, tuple(outputs))
 
 
 def _index_path(out_dir: Path) -> Path:
@@ -106,7 +116,7 @@ def read_index(out_dir: Path) -> dict[str, str]:
 def update_index(out_dir: Path, built: dict[Path, str]) -> None:
     """Remember which id each case file was built under, for the next build's `plan`."""
     index = read_index(out_dir)
-    changes = {str(path.resolve()): case_id for path, case_id in built.items()}
+    changes = {os.path.realpath(path): case_id for path, case_id in built.items()}
     if all(index.get(path) == case_id for path, case_id in changes.items()):
         return
     index.update(changes)

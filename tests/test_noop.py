@@ -1,0 +1,182 @@
+"""Rebuilds do exactly what changed: nothing heavy when nothing did, every job count alike."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from tests.test_build import edit_docx, project, run  # noqa: F401 - project is a fixture
+
+HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "lxml")
+IMPORTED = """
+import sys
+from artifactgen.cli import main
+try:
+    main(sys.argv[1:], prog_name="artifactgen")
+except SystemExit as done:
+    code = done.code
+print("HEAVY:" + ",".join(sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})))
+"""
+
+
+def heavy_imports(root: Path, *args: str) -> tuple[list[str], str]:
+    """The heavy libraries a command imports, and what it printed."""
+    code = IMPORTED.format(heavy=set(HEAVY))
+    result = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=root, capture_output=True, text=True, check=True
+    )
+    output, _, modules = result.stdout.rpartition("HEAVY:")
+    return [m for m in modules.strip().split(",") if m], output
+
+
+def outputs(root: Path) -> dict[Path, tuple[bytes, int]]:
+    return {
+        path.relative_to(root): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted((root / "output").glob("*/*"))
+        if path.is_file() and not path.parent.name.startswith(".")
+    }
+
+
+def rewritten(before: dict, after: dict) -> list[str]:
+    """The outputs a build wrote (new bytes or a new modification time), as case/name."""
+    return sorted(
+        f"{path.parent.name}/{path.name}" for path in after if before.get(path) != after[path]
+    )
+
+
+def test_a_build_and_status_with_nothing_to_do_import_nothing_heavy(project):
+    assert run("build").exit_code == 0
+    modules, said = heavy_imports(project, "build")
+    assert said == "3 cases built: 0 files written, 36 unchanged\n"
+    assert modules == []
+    modules, said = heavy_imports(project, "status")
+    assert modules == []
+    assert said.count("up to date") == 36
+    for light in (["--version"], ["--help"], ["build", "--help"]):
+        assert heavy_imports(project, *light)[0] == [], light
+    # The check is real: a case with something to do does import them.
+    (project / "output" / "marcus-lee" / "03-risk-map.md").unlink()
+    assert set(heavy_imports(project, "build")[0]) >= {"pydantic", "jinja2", "markdown_it"}
+
+
+def test_an_edited_file_stays_edited_and_counted_on_a_build_with_nothing_to_do(project):
+    run("build")
+    snapshot = project / "output" / "marcus-lee" / "01-decision-snapshot.docx"
+    edit_docx(snapshot, "The coach's own words.")
+    assert "1 edited and already up to date" in run("build").stdout
+    modules, said = heavy_imports(project, "build")
+    assert "35 unchanged, 1 edited and already up to date" in said
+    assert "docx" not in modules and "pydantic" not in modules
+    assert any(
+        line.split() == [str(snapshot.relative_to(project)), "edited"]
+        for line in run("status").stdout.splitlines()
+    )
+    assert "The coach's own words." in docx.Document(str(snapshot)).paragraphs[2].text
+
+
+def test_a_template_change_rewrites_exactly_that_deliverable(project):
+    run("build")
+    before = outputs(project)
+    template = project / "templates" / "03-risk-map.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\nReviewed each quarter.\n")
+    assert run("build").stdout == "3 cases built: 6 files written, 30 unchanged\n"
+    assert rewritten(before, outputs(project)) == [
+        f"{case}/03-risk-map.{ext}"
+        for case in ("marcus-lee", "priya-shah", "tomas-berg")
+        for ext in ("docx", "md")
+    ]
+
+
+def test_a_reference_change_rewrites_every_word_file_and_no_markdown(project):
+    run("build")
+    before = outputs(project)
+    reference = docx.Document(str(project / "templates" / "reference.docx"))
+    reference.styles["Normal"].font.size = Pt(12.5)
+    reference.save(str(project / "templates" / "reference.docx"))
+    assert run("build").stdout == "3 cases built: 18 files written, 18 unchanged\n"
+    assert {Path(name).suffix for name in rewritten(before, outputs(project))} == {".docx"}
+
+
+def test_a_case_change_rebuilds_only_what_it_touches(project):
+    run("build")
+    before = outputs(project)
+    case = project / "cases" / "priya-shah.yaml"
+    text = case.read_text(encoding="utf-8")
+    name = text.split("name: ", 1)[1].split("\n", 1)[0]
+    case.write_text(text.replace(f"name: {name}", f"name: {name} Jr", 1), encoding="utf-8")
+    assert run("build").exit_code == 0
+    changed = rewritten(before, outputs(project))
+    assert changed and all(item.startswith("priya-shah/") for item in changed)
+    # Saving the case file again with the same bytes is not a change.
+    os.utime(case, ns=(0, 0))
+    assert run("build").stdout == "3 cases built: 0 files written, 36 unchanged\n"
+
+
+@pytest.mark.parametrize("loss", ["folder", "file", "manifest", "index"])
+def test_what_was_deleted_is_built_again(project, loss):
+    run("build")
+    before = outputs(project)
+    folder = project / "output" / "tomas-berg"
+    if loss == "folder":
+        shutil.rmtree(folder)
+    elif loss == "file":
+        (folder / "06-30-day-roadmap.docx").unlink()
+    elif loss == "manifest":
+        (folder / ".artifactgen" / "manifest.json").unlink()
+    else:
+        (project / "output" / ".artifactgen" / "index.json").unlink()
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert {path: data for path, (data, _) in outputs(project).items()} == {
+        path: data for path, (data, _) in before.items()
+    }
+    assert run("build").stdout == "3 cases built: 0 files written, 36 unchanged\n"
+
+
+def test_a_new_case_cannot_take_the_id_of_a_case_that_has_nothing_to_do(project):
+    run("build")
+    text = (project / "cases" / "marcus-lee.yaml").read_text(encoding="utf-8")
+    (project / "cases" / "zz-copy.yaml").write_text(text, encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "case id 'marcus-lee' is already used by cases/marcus-lee.yaml" in result.stderr
+    assert "3 cases built: 0 files written, 36 unchanged; 1 case failed" in result.stdout
+
+
+def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    other = tmp_path_factory.mktemp("one-job")
+    shutil.copytree(project / "cases", other / "cases")
+    shutil.copytree(project / "templates", other / "templates")
+    assert run("build", "--jobs", "2").exit_code == 0
+    monkeypatch.chdir(other)
+    assert run("build", "--jobs", "1").exit_code == 0
+    two = {p: data for p, (data, _) in outputs(project).items()}
+    one = {p: data for p, (data, _) in outputs(other).items()}
+    assert len(one) == 36 and one == two
+    for root in (project, other):
+        manifest = root / "output" / "marcus-lee" / ".artifactgen" / "manifest.json"
+        assert json.loads(manifest.read_text())["inputs"]["outputs"]
+
+
+def test_reports_come_in_case_file_order_whatever_the_jobs(project):
+    for number in range(6):
+        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yaml")
+        path = project / "cases" / f"t{number}.yaml"
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("id: tomas-berg\n", f"id: t{number}\n"),
+            encoding="utf-8",
+        )
+    (project / "cases" / "t3.yaml").write_text("client: [\n", encoding="utf-8")
+    result = run("build", "--jobs", "3")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("cases/t3.yaml:")
+    assert result.stdout.endswith("8 cases built: 96 files written, 0 unchanged; 1 case failed\n")
