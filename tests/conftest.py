@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,12 @@ def problems_of(directory: Path, text: str | bytes, name: str = "case.yaml") -> 
 @pytest.fixture
 def problems(tmp_path: Path):
     return lambda text, name="case.yaml": problems_of(tmp_path, text, name)
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A copy of the project's cases and templates, with the working directory inside it."""
+    shutil.copytree(CASES, tmp_path / "cases")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import docx
@@ -11,16 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from artifactgen.cli import main
-from tests.conftest import CASES, MINIMAL, ROOT, write_case
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A copy of the project's cases and templates, with the working directory inside it."""
-    shutil.copytree(CASES, tmp_path / "cases")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.conftest import MINIMAL, ROOT, write_case
 
 
 def run(*args):

@@ -13,7 +13,7 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from tests.test_build import edit_docx, project, run  # noqa: F401 - project is a fixture
+from tests.test_build import edit_docx, run
 
 HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "lxml")
 IMPORTED = """
