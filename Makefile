@@ -1,16 +1,12 @@
 # artifactgen: `make` sets everything up and builds the example cases; `make test` runs the tests.
-# `make` rebuilds only the cases whose YAML, templates, reference DOCX or code changed; `make -j`
-# builds cases in parallel.
+# One `artifactgen build` call builds every case file in cases/ (.yaml and .yml), one process per
+# core. It decides itself what is up to date: a case whose YAML, templates, reference DOCX and
+# outputs are as the last build left them costs a file stat, so `make` can run at any time.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 AG := $(BIN)/artifactgen
 INSTALLED := $(VENV)/.installed
-STAMPS_DIR := .build
-CASES := $(wildcard cases/*.yaml)
-STAMPS := $(patsubst cases/%.yaml,$(STAMPS_DIR)/%.stamp,$(CASES))
-TEMPLATES := $(wildcard templates/*.j2) $(wildcard templates/reference.docx)
-CODE := $(wildcard src/artifactgen/*.py src/artifactgen/*.yaml)
 
 .PHONY: all build validate test lint format schema new status clean
 
@@ -22,12 +18,8 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-build: $(STAMPS)
-
-$(STAMPS_DIR)/%.stamp: cases/%.yaml $(TEMPLATES) $(CODE) | $(INSTALLED)
-	@mkdir -p $(STAMPS_DIR)
-	$(AG) build $<
-	@touch $@
+build: $(INSTALLED)
+	$(AG) build cases
 
 validate: $(INSTALLED)
 	$(AG) validate cases
@@ -56,4 +48,3 @@ new: $(INSTALLED)
 # Removes only generated files nobody edited; edited files and backups stay.
 clean: $(INSTALLED)
 	$(AG) clean --out output
-	rm -rf $(STAMPS_DIR)

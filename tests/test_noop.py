@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import docx
 import pytest
 from docx.shared import Pt
 
+from tests.conftest import ROOT
 from tests.test_build import edit_docx, run
 
 HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "lxml")
@@ -180,3 +183,49 @@ def test_reports_come_in_case_file_order_whatever_the_jobs(project):
     assert result.exit_code == 1
     assert result.stderr.startswith("cases/t3.yaml:")
     assert result.stdout.endswith("8 cases built: 96 files written, 0 unchanged; 1 case failed\n")
+
+
+def test_make_builds_every_case_file_in_one_call_and_rebuilds_a_deleted_folder(project):
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name)
+    (project / ".venv").mkdir()
+    (project / ".venv" / ".installed").touch()  # set up already: use this test's artifactgen
+    (project / "cases" / "tomas-berg.yaml").rename(project / "cases" / "tomas-berg.yml")
+    tool = Path(sys.executable).parent / "artifactgen"
+    make = ["make", "--no-print-directory", "-j2", f"AG={tool}"]
+
+    def built() -> str:
+        result = subprocess.run(make, cwd=project, capture_output=True, text=True, check=True)
+        calls = [line for line in result.stdout.splitlines() if line.startswith(str(tool))]
+        assert calls == [f"{tool} build cases"]
+        return result.stdout.splitlines()[-1]
+
+    assert built() == "3 cases built: 36 files written, 0 unchanged"
+    assert built() == "3 cases built: 0 files written, 36 unchanged"
+    shutil.rmtree(project / "output" / "tomas-berg")
+    assert built() == "3 cases built: 12 files written, 24 unchanged"
+
+
+def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
+    for number in range(5):
+        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yml")
+        path = project / "cases" / f"t{number}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("id: tomas-berg\n", ""))
+    tool = Path(sys.executable).parent / "artifactgen"
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [tool, "build", "--jobs", "2"], cwd=project, stdout=subprocess.PIPE, stderr=terminal
+    ) as process:
+        said = process.stdout.read().decode() if process.stdout else ""
+    os.close(terminal)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(controller, 4096):
+            shown += chunk
+    os.close(controller)
+    assert said.endswith("8 cases built: 96 files written, 0 unchanged\n")
+    assert b"] 8/8 cases" in shown and b"[" + b"#" * 30 + b"]" in shown
+    assert "cases\r" not in said and "#" not in said
+    shutil.rmtree(project / "output")
+    result = subprocess.run([tool, "build"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr == ""

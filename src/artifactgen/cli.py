@@ -244,7 +244,7 @@ class _ProgressBar:
     MINIMUM = 5  # cases; fewer finish before a bar would help
 
     def __init__(self) -> None:
-        self.wanted = sys.stderr.isatty() and not os.environ.get("CI")
+        self.wanted = sys.stderr.isatty()
         self.drawn = False
 
     def show(self, done: int, total: int) -> None:
