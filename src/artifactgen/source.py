@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from artifactgen.errors import CaseError, Problem
+from artifactgen.yaml_compose import Node, compose
 
 MAX_BYTES = 1 << 20
 MAX_VALUES = 200_000
@@ -74,15 +73,15 @@ def parse_source(raw: bytes, name: str) -> Source:
         raise CaseError.at(name, 1, 1, "the file is empty; start from `artifactgen new NAME`")
     _check_characters(text, name)
     try:
-        root = YAML(typ="safe", pure=True).compose(text)
+        root = compose(text)
     except MarkedYAMLError as error:
         raise _yaml_problem(error, name) from None
     except YAMLError as error:  # pragma: no cover - every ruamel parse error we know is marked
         raise CaseError.at(name, 1, 1, f"not valid YAML: {error}") from None
     if root is None:
         raise CaseError.at(name, 1, 1, "the file is empty; start from `artifactgen new NAME`")
-    if not isinstance(root, MappingNode):
-        found = "a list" if isinstance(root, SequenceNode) else "a single value"
+    if root.id != "mapping":
+        found = "a list" if root.id == "sequence" else "a single value"
         line, column = _mark(root)
         raise CaseError.at(
             name, line, column, f"a case file is a mapping of fields (like `client:`), not {found}"
@@ -161,7 +160,7 @@ class _Converter:
         self.problems: list[Problem] = []
         self.count = 0
 
-    def convert(self, root: MappingNode) -> Source:
+    def convert(self, root: Node) -> Source:
         self.source.data = self._value(root, ())
         if self.problems:
             raise CaseError(self.problems)
@@ -182,22 +181,22 @@ class _Converter:
             )
         self.source.values.setdefault(path, _mark(node))
         tag = str(node.tag)
-        if isinstance(node, MappingNode) and tag == _CORE + "map":
+        if node.id == "mapping" and tag == _CORE + "map":
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode) and tag == _CORE + "seq":
+        if node.id == "sequence" and tag == _CORE + "seq":
             return [self._value(item, (*path, index)) for index, item in enumerate(node.value)]
-        if isinstance(node, ScalarNode):
+        if node.id == "scalar":
             return self._scalar(node, tag)
         self._problem(node, f"the YAML tag {_tag_name(tag)} is not allowed; write a plain value")
         return None
 
-    def _mapping(self, node: MappingNode, path: FieldPath) -> dict[str, Any]:
+    def _mapping(self, node: Node, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if str(key_node.tag) == _CORE + "merge":
                 self._problem(key_node, "merge keys (<<) are not supported; write the fields out")
                 continue
-            if not isinstance(key_node, ScalarNode):
+            if key_node.id != "scalar":
                 self._problem(key_node, "a key must be a plain name such as `client`")
                 continue
             key = key_node.value
@@ -209,7 +208,7 @@ class _Converter:
             result[key] = self._value(value_node, (*path, key))
         return result
 
-    def _scalar(self, node: ScalarNode, tag: str) -> Any:
+    def _scalar(self, node: Node, tag: str) -> Any:
         text = node.value
         kind = tag[len(_CORE) :] if tag.startswith(_CORE) else None
         if kind in ("str", "timestamp"):
