@@ -18,7 +18,7 @@ from docx.shared import Pt
 from tests.conftest import ROOT
 from tests.test_build import edit_docx, run
 
-HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "lxml")
+HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml")
 IMPORTED = """
 import sys
 from artifactgen.cli import main
