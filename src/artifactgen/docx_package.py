@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 
 import docx
 from docx.document import Document
@@ -17,11 +16,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from artifactgen.wordml import read_package, write_package
+
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def save_deterministic(document: Document) -> bytes:
@@ -33,18 +33,7 @@ def save_deterministic(document: Document) -> bytes:
 
 def normalise_zip(blob: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps and permissions, keeping the order of its entries."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(blob)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(item.filename))
-    return output.getvalue()
+    return write_package(read_package(blob))
 
 
 def set_custom_property(document: Document, name: str, value: str) -> None:
