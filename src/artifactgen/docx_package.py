@@ -1,8 +1,7 @@
-"""DOCX packaging: byte-identical zips, custom properties, and a readable dump of the content."""
+"""Packaging through python-docx: deterministic saves, custom properties, a content dump."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 import docx
@@ -161,69 +160,3 @@ def _paragraph_line(paragraph: Paragraph, names: dict[str | None, str]) -> str:
 
 def _closing(marks: str) -> str:
     return "".join(reversed(marks.split("<")[0])) + ("</>" if "<" in marks else "")
-
-
-def fill_fields(document: Document, values: dict[str, str]) -> None:
-    """Show `values` as the current results of SUBJECT/AUTHOR fields in headers and footers."""
-    for section in document.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-            section.even_page_header,
-            section.even_page_footer,
-        ):
-            if part.is_linked_to_previous:
-                continue
-            for simple in part._element.iter(qn("w:fldSimple")):
-                name = simple.get(qn("w:instr"), "").split()
-                if name and name[0].upper() in values:
-                    _set_result(simple.findall(qn("w:r")), values[name[0].upper()])
-            _fill_complex_fields(part._element, values)
-
-
-def _fill_complex_fields(element, values: dict[str, str]) -> None:
-    runs = list(element.iter(qn("w:r")))
-    name, result, phase = None, [], "outside"
-    for run in runs:
-        char = run.find(qn("w:fldChar"))
-        kind = char.get(qn("w:fldCharType")) if char is not None else None
-        if kind == "begin":
-            name, result, phase = None, [], "instruction"
-        elif kind == "separate":
-            phase = "result"
-        elif kind == "end":
-            if name in values:
-                _set_result(result, values[name])
-            phase = "outside"
-        elif phase == "instruction" and run.find(qn("w:instrText")) is not None:
-            words = (run.find(qn("w:instrText")).text or "").split()
-            name = words[0].upper() if words and name is None else name
-        elif phase == "result":
-            result.append(run)
-
-
-def _set_result(runs: list, text: str) -> None:
-    texts = [t for run in runs for t in run.iter(qn("w:t"))]
-    if not texts:
-        return
-    texts[0].text = text
-    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    for extra in texts[1:]:
-        extra.text = ""
-
-
-def set_core_properties(
-    document: Document, *, title: str, author: str, subject: str, created: dt.datetime
-) -> None:
-    """Title, author and subject as given; fixed dates and no leftovers from the reference."""
-    core = document.core_properties
-    core.title = title
-    core.author = author
-    core.last_modified_by = author
-    core.subject = subject
-    core.created = core.modified = created
-    core.revision = 1
-    for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
-        setattr(core, name, "")
