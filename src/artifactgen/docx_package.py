@@ -9,18 +9,16 @@ from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from artifactgen import docx_fields
 from artifactgen.wordml import read_package, write_package
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 
 
 def save_deterministic(document: Document) -> bytes:
@@ -37,24 +35,12 @@ def normalise_zip(blob: bytes) -> bytes:
 
 def set_custom_property(document: Document, name: str, value: str) -> None:
     """Set a text custom document property (File > Properties > Custom in Word)."""
-    package = document.part.package
     part = _custom_part(document)
     if part is None:
-        root = parse_xml(f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}"/>')
+        package = document.part.package
         part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_TYPE, b"", package)
         package.relate_to(part, RT.CUSTOM_PROPERTIES)
-    else:
-        root = etree.fromstring(part.blob)
-    for existing in root.findall(f"{{{_CUSTOM_NS}}}property"):
-        if existing.get("name") == name:
-            root.remove(existing)
-    ids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")]
-    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
-    prop.set("fmtid", _FMTID)
-    prop.set("pid", str(max(ids, default=1) + 1))
-    prop.set("name", name)
-    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = docx_fields.set_custom_property(part.blob, name, value)
 
 
 def custom_property(document: Document, name: str) -> str | None:
