@@ -242,3 +242,37 @@ def test_template_syntax_error_is_located(tmp_path):
         Renderer(templates).render(load_case(EXAMPLES[0]), DELIVERABLES[0])
     (problem,) = caught.value.problems
     assert (Path(problem.path).name, problem.line) == ("01-decision-snapshot.md.j2", 3)
+
+
+def write(markdown: str) -> bytes:
+    return DocxWriter(build_reference()).write(
+        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
+    )
+
+
+def test_column_widths_fill_the_usable_width_and_follow_the_text():
+    markdown = (
+        "| # | Risk | Mitigation |\n|---|---|---|\n"
+        "| 1 | A long risk that needs a wide column to read well | Talk |\n"
+        "| 2 | Another risk | Extraordinarily |\n"
+    )
+    document = open_docx(write(markdown))
+    section = document.sections[-1]
+    usable = (section.page_width - section.left_margin - section.right_margin) // 635  # twips
+    tbl = document.tables[0]._tbl
+    grid = [int(col.get(f"{W}w")) for col in tbl.iter(f"{W}gridCol")]
+    assert abs(sum(grid) - usable) <= len(grid)  # each column rounds to whole twips
+    assert grid[1] > grid[2] > grid[0]
+    for row in tbl.iter(f"{W}tr"):
+        cells = [tc.find(f"{W}tcPr/{W}tcW") for tc in row.iter(f"{W}tc")]
+        assert [(c.get(f"{W}type"), int(c.get(f"{W}w"))) for c in cells] == [
+            ("dxa", width) for width in grid
+        ]
+
+
+def test_a_column_never_gets_less_than_its_longest_word():
+    words = " ".join(["word"] * 400)
+    document = open_docx(write(f"| a | b |\n|---|---|\n| Incomprehensibilities | {words} |\n"))
+    grid = [int(col.get(f"{W}w")) for col in document.tables[0]._tbl.iter(f"{W}gridCol")]
+    # 21 characters at 6.6 pt each plus 18 pt of padding, in twips: all it needs, no more
+    assert abs(grid[0] - round((21 * 6.6 + 18) * 20)) <= 1

@@ -1,27 +1,24 @@
-"""DOCX packaging: byte-identical zips, custom properties, and a readable dump of the content."""
+"""Packaging through python-docx: deterministic saves, custom properties, a content dump."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import zipfile
 
 import docx
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from artifactgen import docx_fields
+from artifactgen.wordml import read_package, write_package
+
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def save_deterministic(document: Document) -> bytes:
@@ -33,40 +30,17 @@ def save_deterministic(document: Document) -> bytes:
 
 def normalise_zip(blob: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps and permissions, keeping the order of its entries."""
-    output = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(blob)) as source,
-        zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for item in source.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(item.filename))
-    return output.getvalue()
+    return write_package(read_package(blob))
 
 
 def set_custom_property(document: Document, name: str, value: str) -> None:
     """Set a text custom document property (File > Properties > Custom in Word)."""
-    package = document.part.package
     part = _custom_part(document)
     if part is None:
-        root = parse_xml(f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}"/>')
+        package = document.part.package
         part = Part(PackURI("/docProps/custom.xml"), _CUSTOM_TYPE, b"", package)
         package.relate_to(part, RT.CUSTOM_PROPERTIES)
-    else:
-        root = etree.fromstring(part.blob)
-    for existing in root.findall(f"{{{_CUSTOM_NS}}}property"):
-        if existing.get("name") == name:
-            root.remove(existing)
-    ids = [int(p.get("pid", "1")) for p in root.findall(f"{{{_CUSTOM_NS}}}property")]
-    prop = etree.SubElement(root, f"{{{_CUSTOM_NS}}}property")
-    prop.set("fmtid", _FMTID)
-    prop.set("pid", str(max(ids, default=1) + 1))
-    prop.set("name", name)
-    etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = value
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    part._blob = docx_fields.set_custom_property(part.blob, name, value)
 
 
 def custom_property(document: Document, name: str) -> str | None:
@@ -172,69 +146,3 @@ def _paragraph_line(paragraph: Paragraph, names: dict[str | None, str]) -> str:
 
 def _closing(marks: str) -> str:
     return "".join(reversed(marks.split("<")[0])) + ("</>" if "<" in marks else "")
-
-
-def fill_fields(document: Document, values: dict[str, str]) -> None:
-    """Show `values` as the current results of SUBJECT/AUTHOR fields in headers and footers."""
-    for section in document.sections:
-        for part in (
-            section.header,
-            section.footer,
-            section.first_page_header,
-            section.first_page_footer,
-            section.even_page_header,
-            section.even_page_footer,
-        ):
-            if part.is_linked_to_previous:
-                continue
-            for simple in part._element.iter(qn("w:fldSimple")):
-                name = simple.get(qn("w:instr"), "").split()
-                if name and name[0].upper() in values:
-                    _set_result(simple.findall(qn("w:r")), values[name[0].upper()])
-            _fill_complex_fields(part._element, values)
-
-
-def _fill_complex_fields(element, values: dict[str, str]) -> None:
-    runs = list(element.iter(qn("w:r")))
-    name, result, phase = None, [], "outside"
-    for run in runs:
-        char = run.find(qn("w:fldChar"))
-        kind = char.get(qn("w:fldCharType")) if char is not None else None
-        if kind == "begin":
-            name, result, phase = None, [], "instruction"
-        elif kind == "separate":
-            phase = "result"
-        elif kind == "end":
-            if name in values:
-                _set_result(result, values[name])
-            phase = "outside"
-        elif phase == "instruction" and run.find(qn("w:instrText")) is not None:
-            words = (run.find(qn("w:instrText")).text or "").split()
-            name = words[0].upper() if words and name is None else name
-        elif phase == "result":
-            result.append(run)
-
-
-def _set_result(runs: list, text: str) -> None:
-    texts = [t for run in runs for t in run.iter(qn("w:t"))]
-    if not texts:
-        return
-    texts[0].text = text
-    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    for extra in texts[1:]:
-        extra.text = ""
-
-
-def set_core_properties(
-    document: Document, *, title: str, author: str, subject: str, created: dt.datetime
-) -> None:
-    """Title, author and subject as given; fixed dates and no leftovers from the reference."""
-    core = document.core_properties
-    core.title = title
-    core.author = author
-    core.last_modified_by = author
-    core.subject = subject
-    core.created = core.modified = created
-    core.revision = 1
-    for name in ("keywords", "comments", "category", "content_status", "identifier", "version"):
-        setattr(core, name, "")

@@ -13,11 +13,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
+from artifactgen.document import CODE_STYLE, LINK_STYLE, TABLE_STYLE
 from artifactgen.docx_package import save_deterministic
 
-CODE_STYLE = "Code"
-LINK_STYLE = "Hyperlink"
-TABLE_STYLE = "Artifact Table"
 INK = RGBColor(0x1F, 0x38, 0x64)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 

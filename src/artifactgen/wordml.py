@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from artifactgen.zip_writer import write_zip
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 # The custom property naming the render a DOCX was generated or last merged from.
 BASE_PROPERTY = "artifactgen-base"
 
@@ -39,15 +40,7 @@ def read_package(blob: bytes) -> dict[str, bytes]:
 
 def write_package(files: dict[str, bytes]) -> bytes:
     """A zip of `files` in the given order, with fixed timestamps: same files, same bytes."""
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in files.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, data)
-    return output.getvalue()
+    return write_zip(files)
 
 
 def parse_xml(blob: bytes) -> etree._Element:

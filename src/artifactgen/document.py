@@ -1,0 +1,295 @@
+"""A deliverable as styled paragraphs and sized tables, decided from Markdown for any backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from markdown_it.tree import SyntaxTreeNode
+
+from artifactgen.errors import OutputError, Problem
+
+CODE_STYLE = "Code"
+LINK_STYLE = "Hyperlink"
+TABLE_STYLE = "Artifact Table"
+HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
+MAX_LIST_LEVEL = 3
+EMU_PER_POINT = 12700
+
+
+class UnsupportedMarkdown(OutputError):
+    """The Markdown holds a construct the Word writer has no rule for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """How a run of text is set: emphasis, code, and the address it links to."""
+
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+PLAIN = Marks()
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text with one set of marks; a tab is "\t" and a line break is "\n"."""
+
+    text: str
+    marks: Marks = PLAIN
+
+
+@dataclass(eq=False, slots=True)
+class Numbering:
+    """An ordered list's own numbering instance, so that it counts from `start`."""
+
+    style: str
+    start: int
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph in a named style (None: the default style)."""
+
+    style: str | None
+    runs: list[Run] = field(default_factory=list)
+    numbering: Numbering | None = None
+
+
+@dataclass(slots=True)
+class Row:
+    cells: list[list[Run]]
+    header: bool  # repeats at the top of every page the table spans
+
+
+@dataclass(slots=True)
+class Table:
+    style: str
+    widths: list[int]  # of each column, in EMU
+    rows: list[Row]
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    numberings: list[Numbering]  # in the order their instances are created
+
+
+def build_document(root: SyntaxTreeNode, usable_width: int) -> Document:
+    """The document a Markdown syntax tree describes; tables share `usable_width` EMU."""
+    builder = _Builder(usable_width)
+    builder.children(root)
+    return Document(builder.blocks, builder.numberings)
+
+
+@dataclass(slots=True)
+class _List:
+    level: int
+    numbering: Numbering | None  # None for a bullet list
+    numbered: bool = False  # a paragraph of this list has taken its numbering
+    registered: bool = False
+
+
+class _Builder:
+    def __init__(self, usable_width: int) -> None:
+        self.usable_width = usable_width
+        self.blocks: list[Block] = []
+        self.numberings: list[Numbering] = []
+        self.lists: list[_List] = []
+        self.quote_depth = 0
+        self.first_in_item = False
+
+    def children(self, node: SyntaxTreeNode) -> None:
+        for child in node.children:
+            rule = _BLOCK_RULES.get(child.type)
+            if rule is None:
+                raise _unsupported(child)
+            rule(self, child)
+
+    def runs(self, node: SyntaxTreeNode, marks: Marks = PLAIN) -> list[Run]:
+        found: list[Run] = []
+        _inlines(node, marks, found)
+        return found
+
+    def paragraph_style(self) -> tuple[str | None, Numbering | None]:
+        if self.lists and self.first_in_item:
+            self.first_in_item = False
+            current = self.lists[-1]
+            current.numbered = current.numbering is not None
+            base = "List Bullet" if current.numbering is None else "List Number"
+            return _at_level(base, current.level), current.numbering
+        if self.lists:
+            return _at_level("List Continue", self.lists[-1].level), None
+        return ("Quote" if self.quote_depth else None), None
+
+
+def _at_level(style: str, level: int) -> str:
+    return style if level == 1 else f"{style} {level}"
+
+
+def _unsupported(node: SyntaxTreeNode) -> UnsupportedMarkdown:
+    line = node.map[0] + 1 if node.map else 0
+    return UnsupportedMarkdown(Problem("markdown", line, 0, f"no Word rule for {node.type}"))
+
+
+# Blocks
+
+
+def _heading(builder: _Builder, node: SyntaxTreeNode) -> None:
+    level = min(int(node.tag[1]), max(HEADING_STYLES))
+    builder.blocks.append(Paragraph(HEADING_STYLES[level], builder.runs(node.children[0])))
+
+
+def _paragraph(builder: _Builder, node: SyntaxTreeNode) -> None:
+    style, numbering = builder.paragraph_style()
+    builder.blocks.append(Paragraph(style, builder.runs(node.children[0]), numbering))
+
+
+def _list(builder: _Builder, node: SyntaxTreeNode) -> None:
+    level = min(len(builder.lists) + 1, MAX_LIST_LEVEL)
+    numbering = None
+    if node.type == "ordered_list":
+        numbering = Numbering(_at_level("List Number", level), int(node.attrs.get("start", 1)))
+    current = _List(level, numbering)
+    builder.lists.append(current)
+    for item in node.children:
+        if item.type != "list_item":
+            raise _unsupported(item)
+        builder.first_in_item = True
+        builder.children(item)
+        builder.first_in_item = False
+        # An instance is made once an item has used it, after the instances of its sublists.
+        if current.numbered and not current.registered and numbering is not None:
+            builder.numberings.append(numbering)
+            current.registered = True
+    builder.lists.pop()
+
+
+def _blockquote(builder: _Builder, node: SyntaxTreeNode) -> None:
+    builder.quote_depth += 1
+    builder.children(node)
+    builder.quote_depth -= 1
+
+
+_HEADER_SECTIONS = {"thead": True, "tbody": False}
+
+
+def _table(builder: _Builder, node: SyntaxTreeNode) -> None:
+    rows: list[Row] = []
+    for section in node.children:
+        header = _HEADER_SECTIONS.get(section.type)
+        if header is None:
+            raise _unsupported(section)
+        rows += [
+            Row([_cell(builder, cell) for cell in row.children], header) for row in section.children
+        ]
+    columns = max(len(row.cells) for row in rows)
+    texts = [["".join(run.text for run in cell) for cell in row.cells] for row in rows]
+    widths = _column_widths(texts, columns, builder.usable_width)
+    for row in rows:
+        row.cells += [[] for _ in range(columns - len(row.cells))]
+    builder.blocks.append(Table(TABLE_STYLE, widths, rows))
+
+
+def _cell(builder: _Builder, node: SyntaxTreeNode) -> list[Run]:
+    if node.type not in ("th", "td"):
+        raise _unsupported(node)
+    marks = Marks(bold=True) if node.type == "th" else PLAIN
+    return builder.runs(node.children[0], marks) if node.children else []
+
+
+_BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], None]] = {
+    "heading": _heading,
+    "paragraph": _paragraph,
+    "bullet_list": _list,
+    "ordered_list": _list,
+    "blockquote": _blockquote,
+    "table": _table,
+}
+
+
+# Inlines
+
+
+def _inlines(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    for child in node.children:
+        rule = _INLINE_RULES.get(child.type)
+        if rule is None:
+            raise _unsupported(child)
+        rule(child, marks, found)
+
+
+def _text(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    found.append(Run(node.content, marks))
+
+
+def _softbreak(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    found.append(Run(" ", marks))
+
+
+def _hardbreak(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    found.append(Run("\n", marks))
+
+
+def _code(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    found.append(Run(node.content, Marks(marks.bold, marks.italic, True, marks.link)))
+
+
+def _strong(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    _inlines(node, Marks(True, marks.italic, marks.code, marks.link), found)
+
+
+def _em(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    _inlines(node, Marks(marks.bold, True, marks.code, marks.link), found)
+
+
+def _link(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+    _inlines(
+        node, Marks(marks.bold, marks.italic, marks.code, str(node.attrs.get("href", ""))), found
+    )
+
+
+_INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Marks, list[Run]], None]] = {
+    "text": _text,
+    "softbreak": _softbreak,
+    "hardbreak": _hardbreak,
+    "code_inline": _code,
+    "strong": _strong,
+    "em": _em,
+    "link": _link,
+}
+
+
+# Column widths
+
+
+def _column_widths(rows: list[list[str]], columns: int, usable: int) -> list[int]:
+    """Give each column room for its longest word, then share the rest by amount of text."""
+    least, wanted = [], []
+    for index in range(columns):
+        texts = [row[index] for row in rows if index < len(row)]
+        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
+        longest_text = max((len(text) for text in texts), default=1)
+        least.append(_text_width(longest_word))
+        wanted.append(max(least[-1], _text_width(min(longest_text, 60))))
+    return _share(usable, least, wanted)
+
+
+def _text_width(characters: int) -> int:
+    """Roughly how wide `characters` of table text are, with the cell's padding, in EMU."""
+    return int((characters * 6.6 + 18) * EMU_PER_POINT)
+
+
+def _share(usable: int, least: list[int], wanted: list[int]) -> list[int]:
+    if sum(wanted) <= usable:
+        return [int(w * usable / sum(wanted)) for w in wanted]
+    if sum(least) >= usable:
+        return [int(w * usable / sum(least)) for w in least]
+    spare = (usable - sum(least)) / (sum(wanted) - sum(least))
+    return [int(low + (high - low) * spare) for low, high in zip(least, wanted, strict=True)]
