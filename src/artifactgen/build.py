@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artifactgen.errors import Problem
 from artifactgen.inputs import FORMATS, Settings
@@ -25,6 +26,9 @@ from artifactgen.outcomes import (
     Status,
 )
 from artifactgen.settled import Settled, plan, update_index
+
+if TYPE_CHECKING:
+    from artifactgen.generate import Output
 
 __all__ = ["FORMATS", "BuildReport", "Settings", "build", "build_time", "status"]
 
@@ -126,7 +130,7 @@ def _edited(item: FileStatus) -> FileStatus:
     return item
 
 
-def _rendered_status(folder: Path, files: dict[str, bytes]) -> list[FileStatus]:
+def _rendered_status(folder: Path, files: dict[str, Output]) -> list[FileStatus]:
     from artifactgen.store import Manifest, Objects
     from artifactgen.sync import inspect, prepare
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from artifactgen.case import CaseCheck, check_cases
 from artifactgen.errors import ArtifactgenError, OutputError
-from artifactgen.generate import Generator
+from artifactgen.generate import Generator, Output
 from artifactgen.inputs import Settings
 from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
 from artifactgen.settled import Plan
@@ -92,7 +92,7 @@ def build_case(job: CaseJob, generator: Generator) -> CaseReport:
         return report
     report.case_id = check.case.id
     try:
-        files = generator.render(check.case)
+        files = generator.outputs(check.case)
         folder = job.settings.out_dir / check.case.id
         report.files, report.notes = _sync_case(folder, job, files)
     except ArtifactgenError as error:
@@ -101,7 +101,7 @@ def build_case(job: CaseJob, generator: Generator) -> CaseReport:
 
 
 def _sync_case(
-    folder: Path, job: CaseJob, files: dict[str, bytes]
+    folder: Path, job: CaseJob, files: dict[str, Output]
 ) -> tuple[list[Outcome], list[str]]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -175,7 +175,9 @@ def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
     return []
 
 
-def rendered(plan: Plan, settings: Settings) -> Iterator[tuple[CaseCheck, dict[str, bytes] | None]]:
+def rendered(
+    plan: Plan, settings: Settings
+) -> Iterator[tuple[CaseCheck, dict[str, Output] | None]]:
     """Each pending case file with its fresh renders (None when invalid or failing to render)."""
     generator = Generator(settings)
     for check in checked(plan, settings):
@@ -183,7 +185,7 @@ def rendered(plan: Plan, settings: Settings) -> Iterator[tuple[CaseCheck, dict[s
             yield check, None
             continue
         try:
-            yield check, generator.render(check.case)
+            yield check, generator.outputs(check.case)
         except ArtifactgenError as error:
             check.problems.extend(error.problems)
             yield check, None

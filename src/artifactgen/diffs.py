@@ -12,6 +12,7 @@ from artifactgen.diffing import merge_lines
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
 from artifactgen.errors import Problem
+from artifactgen.generate import Output
 from artifactgen.inputs import Settings
 from artifactgen.outcomes import Status
 from artifactgen.preview import Change, changes, docx_outline, markdown_outline
@@ -89,7 +90,7 @@ def _outline_of(name: str, data: bytes) -> list[str]:
 
 def _each_pending(
     paths: list[Path], settings: Settings, problems: list[Problem]
-) -> Iterator[tuple[Path, dict[str, bytes]]]:
+) -> Iterator[tuple[Path, dict[str, Output]]]:
     """The output folder and fresh renders of each case with something to do (settled cases
     would change nothing); problems of the invalid ones."""
     for check, files in rendered(plan(paths, settings), settings):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import OutputError
 from artifactgen.inputs import Settings
 from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
 from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
+from artifactgen.wordml import write_package
+
+Output = bytes | dict[str, bytes]
 
 
 class Generator:
@@ -25,13 +27,24 @@ class Generator:
         if reference.exists():
             self.writer = DocxWriter(reference.read_bytes(), reference)
         else:
+            from artifactgen.docx_reference import build_reference  # python-docx: only here
+
             self.writer = DocxWriter(build_reference(), "built-in reference document")
 
     def render(
         self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
     ) -> dict[str, bytes]:
         """File name -> content for the outputs of `case`; nothing is written."""
-        files: dict[str, bytes] = {}
+        return {
+            name: write_package(output) if isinstance(output, dict) else output
+            for name, output in self.outputs(case, deliverables).items()
+        }
+
+    def outputs(
+        self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
+    ) -> dict[str, Output]:
+        """File name -> Markdown bytes, or a Word file's parts (zipped when written)."""
+        files: dict[str, Output] = {}
         created = dt.datetime.combine(case.session.date, dt.time(), tzinfo=dt.timezone.utc)
         for deliverable in deliverables:
             markdown = self.renderer.render(case, deliverable)
@@ -44,7 +57,7 @@ class Generator:
                     subject=case.client.name,
                     created=created,
                 )
-                files[f"{deliverable.stem}.docx"] = self.writer.write(
+                files[f"{deliverable.stem}.docx"] = self.writer.parts(
                     parse_markdown(markdown), properties
                 )
         return files

@@ -42,11 +42,12 @@ class Inspection:
     seen: Signature | None = None  # the file as it was inspected; None: it did not exist
 
 
-def prepare(objects: Objects, name: str, data: bytes) -> Render:
-    """Store a fresh render as a base; a DOCX gets the base's key in its own properties."""
-    if not name.endswith(".docx"):
+def prepare(objects: Objects, name: str, data: bytes | dict[str, bytes]) -> Render:
+    """Store a fresh render (bytes, or a DOCX's parts) as a base; a DOCX gets the base's key
+    in its own properties."""
+    if isinstance(data, bytes) and not name.endswith(".docx"):
         return Render(name, data, objects.put(data))
-    files = read_package(data)
+    files = dict(data) if isinstance(data, dict) else read_package(data)
     key = objects.put_tree(files)
     stamp_base(files, key)
     return Render(name, write_package(files), key)
