@@ -237,6 +237,32 @@ def test_a_save_during_the_build_is_never_overwritten(project, monkeypatch):
     assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."
 
 
+def test_a_save_while_the_new_files_are_flushed_to_disk_is_never_overwritten(project, monkeypatch):
+    import artifactgen.writes
+
+    run("build", "cases/marcus-lee.yaml")
+    change_case(project)
+    target = project / "output/marcus-lee/01-decision-snapshot.docx"
+    real_flush = artifactgen.writes._flush
+
+    def flush_while_the_coach_saves(paths):
+        edit_docx(target, "Saved in Word while the build ran.")
+        real_flush(paths)
+
+    monkeypatch.setattr(artifactgen.writes, "_flush", flush_while_the_coach_saves)
+    result = run("build", "cases/marcus-lee.yaml")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "left output/marcus-lee/01-decision-snapshot.docx as it is: it changed while the build "
+        "was running; run the build again to update it"
+    )
+    assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."
+    monkeypatch.setattr(artifactgen.writes, "_flush", real_flush)
+    again = run("build", "cases/marcus-lee.yaml")
+    assert again.stdout.startswith("merged output/marcus-lee/01-decision-snapshot.docx")
+    assert docx.Document(str(target)).paragraphs[2].text == "Saved in Word while the build ran."
+
+
 def tomas_with_id(project: Path) -> str:
     """Tomas's case with its id written out, as a copied case keeps it."""
     text = (project / "cases/tomas-berg.yaml").read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
 from artifactgen.settled import Plan
 from artifactgen.store import Inputs, Manifest, Objects, digest, folder_lock
 from artifactgen.sync import OutputFolder, apply, inspect, prepare
+from artifactgen.writes import Batch
 
 _WORKER_GENERATOR: list[Generator] = []  # in a worker process: the one it renders with
 
@@ -111,14 +112,18 @@ def _sync_case(
         manifest = Manifest.load(folder)
         notes = _claim(folder, manifest, job.check)
         objects = Objects(folder)
-        target = OutputFolder(objects, manifest, job.settings.force, job.when)
+        target = OutputFolder(objects, manifest, job.settings.force, job.when, Batch())
         manifest.inputs = None  # until every output is in place
-        outcomes = []
-        for name, data in files.items():
-            fresh = prepare(objects, name, data)
-            path = folder / name
-            found = inspect(path, manifest.files.get(name), objects, fresh)
-            outcomes.append(apply(path, found, fresh, target))
+        try:
+            outcomes = []
+            for name, data in files.items():
+                fresh = prepare(objects, name, data)
+                path = folder / name
+                found = inspect(path, manifest.files.get(name), objects, fresh)
+                outcomes.append(apply(path, found, fresh, target))
+            target.batch.commit()
+        finally:
+            target.batch.discard()
         if job.digest and all(outcome.action is not Action.SKIPPED for outcome in outcomes):
             manifest.inputs = Inputs(job.key, job.digest, tuple(files))
         _record_pending(folder, manifest, objects)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from artifactgen.errors import OutputError
 from artifactgen.inputs import Settings, build_key, file_digest, find_cases
-from artifactgen.store import STATE_DIR, Manifest, write_atomic
+from artifactgen.store import STATE_DIR, Manifest
+from artifactgen.writes import write_atomic
 
 INDEX_VERSION = 1
 

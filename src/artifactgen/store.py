@@ -6,7 +6,6 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
 import time
 import zlib
 from collections.abc import Iterator
@@ -15,67 +14,16 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from artifactgen.errors import OutputError
+from artifactgen.writes import TEMPORARY_SUFFIX, write_atomic
 
 STATE_DIR = ".artifactgen"
 MANIFEST_VERSION = 2
 LOCK_WAIT_SECONDS = 60.0
-TEMPORARY_SUFFIX = ".tmp"
 KEPT_BASES = 4  # earlier bases kept per file, beyond the current one
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-Signature = tuple[int, int, int]  # inode, size, modification time: changes with every save
-ANY = object()  # write_atomic's default: whatever is at the path may be replaced
-
-
-class ChangedMeanwhile(Exception):
-    """The file changed on disk after the build read it (a save in Word, say)."""
-
-
-def signature(path: Path) -> Signature | None:
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def write_atomic(
-    path: Path, data: bytes, *, unchanged_since: object = ANY, durable: bool = True
-) -> None:
-    """Write via a temporary file and a rename, so a crash never leaves a half-written file.
-
-    With `unchanged_since` (a signature, or None for "must not exist"), the file is replaced
-    only if it is still the one the build read; otherwise ChangedMeanwhile, nothing written.
-    `durable=False` skips the flush to disk, for files whose damage is detected when read.
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if unchanged_since is None:
-            os.link(temporary, path)  # fails if someone created the file meanwhile
-            temporary.unlink()
-            return
-        if unchanged_since is not ANY and signature(path) != unchanged_since:
-            raise ChangedMeanwhile(path)
-        os.replace(temporary, path)
-    except FileExistsError:
-        temporary.unlink(missing_ok=True)
-        raise ChangedMeanwhile(path) from None
-    except ChangedMeanwhile:
-        temporary.unlink(missing_ok=True)
-        raise
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise OutputError.at(path, 0, 0, f"cannot write: {error.strerror}") from None
 
 
 class Objects:
@@ -212,8 +160,9 @@ class Manifest:
             manifest.files, manifest.inputs = {}, None
         return manifest
 
-    def record(self, path: Path, base: str, *, pristine: bool) -> None:
-        data = path.read_bytes()
+    def record(self, path: Path, base: str, *, pristine: bool, data: bytes | None = None) -> None:
+        """Remember `path` as it is on disk now (`data`: its bytes, when the caller has them)."""
+        data = path.read_bytes() if data is None else data
         stat = path.stat()
         old = self.files.get(path.name)
         earlier = old.earlier if old else []

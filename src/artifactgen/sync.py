@@ -12,17 +12,11 @@ from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
 from artifactgen.outcomes import BACKUP_MARK, NEW_MARK, Action, Outcome, Status
 from artifactgen.package import read_base, stamp_base
-from artifactgen.store import (
-    ChangedMeanwhile,
-    Manifest,
-    Objects,
-    Record,
-    Signature,
-    digest,
-    signature,
-    write_atomic,
-)
+from artifactgen.store import Manifest, Objects, Record, digest
 from artifactgen.wordml import read_package, write_package
+from artifactgen.writes import Batch, ChangedMeanwhile, Signature, signature, write_atomic
+
+CHANGED_MEANWHILE = "it changed while the build was running"
 
 
 @dataclass(frozen=True)
@@ -108,6 +102,7 @@ class OutputFolder:
     manifest: Manifest
     force: bool
     when: dt.datetime  # the date of tracked changes
+    batch: Batch  # plain writes, put in place together when the folder is done
 
 
 def apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) -> Outcome:
@@ -115,7 +110,7 @@ def apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) ->
     try:
         return _apply(path, found, fresh, folder)
     except ChangedMeanwhile:
-        return Outcome(path, Action.SKIPPED, reason="it changed while the build was running")
+        return Outcome(path, Action.SKIPPED, reason=CHANGED_MEANWHILE)
 
 
 def _apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) -> Outcome:
@@ -124,15 +119,16 @@ def _apply(path: Path, found: Inspection, fresh: Render, folder: OutputFolder) -
         _refresh(manifest, path, found.base or fresh.base, pristine=True)
         return Outcome(path, Action.UNCHANGED)
     if status in (Status.MISSING, Status.STALE):
-        return _write(path, fresh, manifest, found.seen)
+        return _write(path, fresh, folder, found.seen)
     if folder.force:
         backup = free_path(path, BACKUP_MARK)
         data = path.read_bytes()
         if signature(path) != found.seen:
             raise ChangedMeanwhile(path)
         write_atomic(backup, data, unchanged_since=None)
-        _write(path, fresh, manifest, found.seen)
-        return Outcome(path, Action.REPLACED, backup=backup)
+        outcome = _write(path, fresh, folder, found.seen)
+        outcome.action, outcome.backup = Action.REPLACED, backup
+        return outcome
     if status is Status.EDITED and found.base == fresh.base:
         _refresh(manifest, path, fresh.base, pristine=False)
         return Outcome(path, Action.KEPT)
@@ -192,10 +188,18 @@ def markdown_heading(lines: list[str], at: int) -> str:
     return ""
 
 
-def _write(path: Path, fresh: Render, manifest: Manifest, seen: Signature | None) -> Outcome:
-    write_atomic(path, fresh.data, unchanged_since=seen)
-    manifest.record(path, fresh.base, pristine=True)
-    return Outcome(path, Action.WRITTEN)
+def _write(path: Path, fresh: Render, folder: OutputFolder, seen: Signature | None) -> Outcome:
+    """Stage the fresh render for `path`; it goes in place (and on record) with the batch."""
+    outcome = Outcome(path, Action.WRITTEN)
+
+    def done(written: bool) -> None:
+        if written:
+            folder.manifest.record(path, fresh.base, pristine=True, data=fresh.data)
+        else:
+            outcome.action, outcome.reason = Action.SKIPPED, CHANGED_MEANWHILE
+
+    folder.batch.stage(path, fresh.data, seen, done)
+    return outcome
 
 
 def _fork(path: Path, fresh: Render, manifest: Manifest, reason: str) -> Outcome:

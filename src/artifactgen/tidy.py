@@ -10,8 +10,9 @@ from pathlib import Path
 from artifactgen.docx_reference import build_reference
 from artifactgen.errors import OutputError
 from artifactgen.outcomes import NEW_MARK
-from artifactgen.store import STATE_DIR, Manifest, Objects, folder_lock, write_atomic
+from artifactgen.store import STATE_DIR, Manifest, Objects, folder_lock
 from artifactgen.sync import is_generated
+from artifactgen.writes import write_atomic
 
 
 @dataclass
