@@ -12,7 +12,7 @@ STAMPS := $(patsubst cases/%.yaml,$(STAMPS_DIR)/%.stamp,$(CASES))
 TEMPLATES := $(wildcard templates/*.j2) $(wildcard templates/reference.docx)
 CODE := $(wildcard src/artifactgen/*.py src/artifactgen/*.yaml)
 
-.PHONY: all build validate test lint format schema new status clean
+.PHONY: all build validate test lint format schema new status clean bench
 
 all: build
 
@@ -37,6 +37,9 @@ status: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/bench.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests bench
