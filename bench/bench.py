@@ -67,8 +67,10 @@ def main() -> int:
     print("Machine")
     for name, value in machine():
         print(f"  {name:<8} {value}")
+    print(f"  load     {_load()} (1, 5, 15 min) before the run")
     with tempfile.TemporaryDirectory(prefix="artifactgen-bench-") as folder:
         targets = measure_all(Bench(Path(folder), options.timeout), options)
+    print(f"  load average at the end: {_load()} (other work on the machine slows every figure)")
     print("\nTargets (issue #7)")
     print("\n".join("  " + line for line in table(targets)))
     return 0
@@ -209,6 +211,10 @@ def _per(result: Run, count: int, scale: float) -> float | None:
 
 def _mb(result: Run) -> str:
     return figure(result.peak_rss / 2**20, "MB")
+
+
+def _load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _artifactgen() -> list[str]:
