@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 AG := $(BIN)/artifactgen
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all build validate test lint format schema new status clean
+.PHONY: all build validate test lint format schema new status clean bench
 
 all: build
 
@@ -29,6 +29,9 @@ status: $(INSTALLED)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+bench: $(INSTALLED)
+	$(BIN)/python bench/bench.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check src tests bench
