@@ -16,6 +16,8 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<|])")
 _LINE_START = re.compile(r"^([#>+=~-])|^(\d{1,9})([.)])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BANG_BEFORE_LINK = re.compile(r"!(?=\[)")
+# Text without these holds no emphasis, code, link, escape or line break: it is all literal.
+_INLINE_MARKUP = re.compile(r"[*_`\[\]\\<\n\r\x00]")
 
 
 class Markdown(str):
@@ -36,6 +38,8 @@ def coach_markdown(text: str, *, line_breaks: bool = True, in_table: bool = Fals
     With line_breaks=False newlines become spaces; in_table escapes pipes inside code spans,
     which GFM tables need and paragraphs must not have.
     """
+    if not _INLINE_MARKUP.search(text):
+        return Markdown(escape_text(text))
     tokens = _PARSER.parseInline(text)
     children = tokens[0].children or [] if tokens else []
     parts: list[str] = []
