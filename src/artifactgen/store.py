@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import io
 import json
 import time
+import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -79,12 +81,8 @@ class Objects:
                 best, best_score = path.name, score
         return best
 
-    def put_tree(self, parts: dict[str, bytes]) -> str:
-        """Store a package part by part (shared parts are stored once); the key of the list."""
-        listing = {name: self.put(data) for name, data in parts.items()}
-        return self.put(json.dumps({"tree": listing}, sort_keys=False).encode("utf-8"))
-
     def tree_parts(self, key: str) -> dict[str, str]:
+        """The parts of a package stored part by part (before 0.2), by their keys."""
         data = self.get(key)
         if data is None or not data.startswith(b'{"tree"'):
             return {}
@@ -93,6 +91,15 @@ class Objects:
         return {}
 
     def get_tree(self, key: str) -> dict[str, bytes] | None:
+        """A stored package's parts: from its zip, or part by part for bases stored before 0.2."""
+        data = self.get(key)
+        if data is not None and data.startswith(b"PK"):
+            with (
+                contextlib.suppress(zipfile.BadZipFile, OSError, ValueError),
+                zipfile.ZipFile(io.BytesIO(data)) as package,
+            ):
+                return {name: package.read(name) for name in package.namelist()}
+            return None
         listing = self.tree_parts(key)
         parts = {name: self.get(part) for name, part in listing.items()}
         if not listing or any(value is None for value in parts.values()):

@@ -42,7 +42,7 @@ def prepare(objects: Objects, name: str, data: bytes | dict[str, bytes]) -> Rend
     if isinstance(data, bytes) and not name.endswith(".docx"):
         return Render(name, data, objects.put(data))
     files = dict(data) if isinstance(data, dict) else read_package(data)
-    key = objects.put_tree(files)
+    key = objects.put(write_package(files))  # one object per base: the package as rendered
     stamp_base(files, key)
     return Render(name, write_package(files), key)
 
