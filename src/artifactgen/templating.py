@@ -95,6 +95,7 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         long_date=long_date,
         short_date=short_date,
         by_severity=by_severity,
+        numbered=lambda items: list(enumerate(items, start=1)),  # (1, first), (2, second), ...
     )
     return environment
 
