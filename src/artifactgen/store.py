@@ -148,12 +148,16 @@ class Manifest:
     @classmethod
     def load(cls, folder: Path) -> Manifest:
         manifest = cls(folder)
-        if not manifest.path.exists():
+        try:
+            text = manifest.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             if any(p.suffix in (".docx", ".md") for p in _files(folder)):
                 manifest.problem = "missing"
             return manifest
+        except OSError:
+            text = ""
         try:
-            data = json.loads(manifest.path.read_text(encoding="utf-8"))
+            data = json.loads(text)
             if data.get("version") != MANIFEST_VERSION:
                 raise ValueError(f"version {data.get('version')}")
             manifest.case = data.get("case")
