@@ -154,7 +154,7 @@ class Manifest:
             if any(p.suffix in (".docx", ".md") for p in _files(folder)):
                 manifest.problem = "missing"
             return manifest
-        except OSError:
+        except (OSError, ValueError):  # unreadable, or not UTF-8: damaged, said below
             text = ""
         try:
             data = json.loads(text)
