@@ -9,6 +9,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import docx
@@ -21,6 +22,7 @@ from tests.test_build import edit_docx, run
 HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml")
 IMPORTED = """
 import sys
+import time
 from artifactgen.cli import main
 try:
     main(sys.argv[1:], prog_name="artifactgen")
@@ -229,3 +231,34 @@ def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
     shutil.rmtree(project / "output")
     result = subprocess.run([tool, "build"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_workers_end_when_the_build_that_started_them_is_killed(project):
+    for number in range(30):
+        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yml")
+        path = project / "cases" / f"t{number}.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("id: tomas-berg\n", ""))
+    tool = Path(sys.executable).parent / "artifactgen"
+    build = subprocess.Popen([tool, "build", "--jobs", "2"], cwd=project, stdout=subprocess.PIPE)
+    children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and build.poll() is None:
+        workers = [int(pid) for pid in children.read_text().split()]
+        time.sleep(0.05)
+    assert len(workers) == 2, "the build never started its workers"
+    build.kill()
+    build.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return False
+        return state != "Z"
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
+    assert run("build").exit_code == 0  # and the next build finishes the work

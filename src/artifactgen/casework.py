@@ -10,6 +10,8 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -64,12 +66,23 @@ def build_pending(
         yield from _counted(reports, len(work), progress)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(workers, context, _start_worker, (settings,)) as pool:
+    initargs = (settings, os.getpid())
+    with ProcessPoolExecutor(workers, context, _start_worker, initargs) as pool:
         yield from _counted(pool.map(_build_in_worker, work, chunksize=2), len(work), progress)
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, parent: int) -> None:
     _WORKER_GENERATOR[:] = [Generator(settings)]
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when the build that started it is gone (killed, say): nobody would
+    collect its work, and it would otherwise wait for more forever. Files stay whole: every
+    write goes through a temporary file, removed by the next build."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _build_in_worker(job: CaseJob) -> CaseReport:
