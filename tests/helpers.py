@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from markdown_it.tree import SyntaxTreeNode
 
@@ -22,14 +23,33 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/goldens/NAME; UPDATE_GOLDENS=1 rewrites it instead."""
-    path = GOLDENS / name
-    if os.environ.get("UPDATE_GOLDENS"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"no golden {name}; run UPDATE_GOLDENS=1 pytest"
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden"
+def assert_goldens(outputs: dict[str, str], suffix: str) -> None:
+    """Compare outputs (name under tests/goldens -> text) with every committed golden whose name
+    ends in `suffix`: the same names, the same texts. UPDATE_GOLDENS=1 rewrites the goldens that
+    differ, removes those no output has, and still fails, so no run that changed one passes."""
+    committed = {
+        path.relative_to(GOLDENS).as_posix(): path.read_text(encoding="utf-8")
+        for path in GOLDENS.rglob(f"*{suffix}")
+    }
+    changed = sorted(
+        name
+        for name in committed.keys() | outputs.keys()
+        if committed.get(name) != outputs.get(name)
+    )
+    if changed and os.environ.get("UPDATE_GOLDENS") == "1":
+        for name in changed:
+            path = GOLDENS / name
+            if name in outputs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(outputs[name], encoding="utf-8")
+            else:
+                path.unlink()
+        pytest.fail(
+            f"rewrote goldens {', '.join(changed)}: review the diff, then run the tests again"
+        )
+    assert sorted(outputs) == sorted(committed), "outputs and goldens differ in name"
+    for name in changed:
+        assert outputs[name] == committed[name], f"{name} differs from its golden"
 
 
 @functools.cache
@@ -244,7 +264,7 @@ __all__ = [
     "NumberedParagraph",
     "Path",
     "W",
-    "assert_golden",
+    "assert_goldens",
     "cell_widths",
     "document_body",
     "docx_parts",

@@ -20,7 +20,7 @@ from artifactgen.wordml import BASE_PROPERTY
 from tests.conftest import EXAMPLES, ROOT
 from tests.helpers import (
     W,
-    assert_golden,
+    assert_goldens,
     cell_widths,
     document_body,
     docx_parts,
@@ -67,13 +67,16 @@ def test_each_case_gives_twelve_files_named_by_the_contract(rendered):
 
 
 def test_markdown_matches_goldens(rendered):
-    for case_id, name, data in all_outputs(rendered, ".md"):
-        assert_golden(f"{case_id}/{name}", data.decode("utf-8"))
+    outputs = all_outputs(rendered, ".md")
+    assert_goldens({f"{case}/{name}": data.decode("utf-8") for case, name, data in outputs}, ".md")
 
 
 def test_docx_structure_matches_goldens(rendered):
-    for case_id, name, data in all_outputs(rendered, ".docx"):
-        assert_golden(f"{case_id}/{name}.txt", content_dump(open_docx(data)))
+    dumps = {
+        f"{case}/{name}.txt": content_dump(open_docx(data))
+        for case, name, data in all_outputs(rendered, ".docx")
+    }
+    assert_goldens(dumps, ".docx.txt")
 
 
 def test_every_docx_part_is_schema_valid(rendered):
