@@ -1,4 +1,5 @@
-"""The real office suite: every example DOCX opens in LibreOffice, and its re-save is no edit."""
+"""The real office suite: every example DOCX opens in LibreOffice, its PDF reads as the case,
+and its re-save is no edit."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from artifactgen.build import Settings, build, status
-from tests.conftest import CASES, ROOT
+from artifactgen.case import load_case
+from artifactgen.templating import DELIVERABLES
+from tests.conftest import CASES, EXAMPLES, ROOT
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
@@ -35,16 +39,49 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def test_every_example_docx_converts_to_pdf(built, tmp_path):
+@pytest.fixture(scope="module")
+def pdfs(built, tmp_path_factory) -> Path:
+    """Every example DOCX converted to PDF by LibreOffice, into a folder per case."""
+    out, profile = tmp_path_factory.mktemp("pdf"), tmp_path_factory.mktemp("profile")
+    for folder in sorted({document.parent for document in built.rglob("*.docx")}):
+        soffice(profile, "pdf", out / folder.name, sorted(folder.glob("*.docx")))
+    return out
+
+
+def test_every_example_docx_converts_to_pdf(built, pdfs):
     documents = sorted(built.rglob("*.docx"))
     assert len(documents) == 18
-    for folder in sorted({d.parent for d in documents}):
-        pdfs = tmp_path / folder.name
-        soffice(tmp_path, "pdf", pdfs, sorted(folder.glob("*.docx")))
-        for document in folder.glob("*.docx"):
-            pdf = pdfs / f"{document.stem}.pdf"
-            assert pdf.exists(), document
-            assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
+    for document in documents:
+        pdf = pdfs / document.parent.name / f"{document.stem}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF"), document
+
+
+def pdf_words(pdf: Path) -> list[str]:
+    assert PDFTOTEXT is not None
+    result = subprocess.run([PDFTOTEXT, str(pdf), "-"], check=True, capture_output=True, text=True)
+    return result.stdout.split()
+
+
+def reads_in_order(words: list[str], text: str) -> bool:
+    """Whether the text's words occur in `words` in order, others allowed between them: a table
+    cell's lines come out among its neighbours' when its row breaks across a page."""
+    remaining = iter(words)
+    return all(word in remaining for word in text.split())
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_every_example_pdf_reads_as_its_case(pdfs):
+    """LibreOffice lays out what the case says: each PDF shows its deliverable's title and the
+    client's name, and the risk map every risk."""
+    for path in EXAMPLES:
+        case = load_case(path)
+        for deliverable in DELIVERABLES:
+            text = " ".join(pdf_words(pdfs / path.stem / f"{deliverable.stem}.pdf"))
+            assert deliverable.title in text, (path.stem, deliverable.stem, text)
+            assert case.client.name in text, (path.stem, deliverable.stem, text)
+        risk_map = pdf_words(pdfs / path.stem / "03-risk-map.pdf")
+        for risk in case.risks:
+            assert reads_in_order(risk_map, risk.risk), (path.stem, risk.id, risk_map)
 
 
 def test_libreoffice_resave_is_not_a_hand_edit(built, tmp_path):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from artifactgen.case import load_case
@@ -38,6 +39,8 @@ FIELDS = [
     ("roadmap.check_ins.0.agenda.0", "06-30-day-roadmap"),
 ]
 MARKUP = "*_`[]\\"
+# Stands in a field where the generated text will: plain letters, found in no deliverable.
+PLACEHOLDER = "Qzxplaceholderqzx"
 
 
 @cache
@@ -113,25 +116,62 @@ def plain_text_of_inline(tokens) -> str:
 
 
 text_characters = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn"))
-literal_text = st.text(
+# Pieces Markdown, HTML or Jinja2 would take for syntax where they stand, were they not escaped.
+SYNTAX = ["# ", "> ", "- ", "+ ", "1. ", "12) ", "|", "<b>", "<!-- ", "&amp;", "&#35;", "{{ x }}"]
+plain_piece = st.text(
     st.characters(
         codec="utf-8", exclude_categories=("Cs", "Cc", "Co", "Cn"), exclude_characters=MARKUP
     )
     | st.sampled_from("#>-+=|<>{}!&;.1) ~"),
     min_size=1,
-    max_size=30,
-).filter(lambda t: t.strip())
+    max_size=12,
+)
+# Most texts start with a piece of syntax, as a line start is where most of it counts.
+literal_text = st.builds(
+    lambda start, rest: start + "".join(rest),
+    st.sampled_from(["", *SYNTAX]),
+    st.lists(st.sampled_from(SYNTAX) | plain_piece, max_size=3),
+).filter(str.strip)
+# A known bug (test_trailing_hashes_stay_in_a_heading): a heading drops the '#'s ending its text.
+HEADING_FIELD = "conversations.0.with"
+CLOSING_HASHES = re.compile(r"[ \t]#+$")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(FIELDS), literal_text)
-def test_text_without_markup_shows_exactly_as_typed(field, text):
-    path, stem = field
+@cache
+def blocks_with_placeholder(path: str, stem: str) -> tuple[list[str], list[str]]:
+    """The deliverable's Markdown and Word blocks with PLACEHOLDER in the field."""
+    files = render_with(path, PLACEHOLDER, stem)
+    blocks = md_blocks(files[f"{stem}.md"].decode("utf-8")), docx_blocks(files[f"{stem}.docx"])
+    assert all(any(PLACEHOLDER in block for block in kind) for kind in blocks), (path, blocks)
+    return blocks
+
+
+@pytest.mark.parametrize(("path", "stem"), FIELDS, ids=[path for path, _ in FIELDS])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=literal_text)
+def test_text_without_markup_shows_exactly_as_typed(path, stem, text):
+    """Every block reads as with a placeholder in the field, the text standing where it stood:
+    no text passes by occurring elsewhere in the deliverable, none splits or spills a block."""
+    assume(not (path == HEADING_FIELD and CLOSING_HASHES.search(text.strip())))
     files = render_with(path, text, stem)
+    md_before, docx_before = blocks_with_placeholder(path, stem)
     expected = text.strip()
     markdown = files[f"{stem}.md"].decode("utf-8")
-    assert any(expected in block for block in md_blocks(markdown)), markdown
-    assert any(expected in block for block in docx_blocks(files[f"{stem}.docx"]))
+    assert md_blocks(markdown) == [b.replace(PLACEHOLDER, expected) for b in md_before], markdown
+    assert docx_blocks(files[f"{stem}.docx"]) == [
+        b.replace(PLACEHOLDER, expected) for b in docx_before
+    ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="escape_text leaves a trailing ' #' run unescaped, and a heading ending in the field "
+    "drops it as the ATX closing sequence",
+)
+def test_trailing_hashes_stay_in_a_heading():
+    files = render_with(HEADING_FIELD, "Sam #", "04-conversation-scripts")
+    assert "1. With Sam #" in md_blocks(files["04-conversation-scripts.md"].decode("utf-8"))
+    assert "1. With Sam #" in docx_blocks(files["04-conversation-scripts.docx"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

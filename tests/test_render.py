@@ -19,9 +19,21 @@ from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer
 from artifactgen.wordml import BASE_PROPERTY
 from tests.conftest import EXAMPLES, ROOT
-from tests.helpers import assert_golden, docx_parts, schema_errors
+from tests.helpers import (
+    W,
+    assert_goldens,
+    cell_widths,
+    document_body,
+    docx_parts,
+    grid_widths,
+    markdown_tables,
+    numbered_paragraphs,
+    ordered_list_items,
+    repeats_as_header,
+    schema_errors,
+    usable_width,
+)
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEMPLATES = ROOT / "templates"
 
 
@@ -56,13 +68,16 @@ def test_each_case_gives_twelve_files_named_by_the_contract(rendered):
 
 
 def test_markdown_matches_goldens(rendered):
-    for case_id, name, data in all_outputs(rendered, ".md"):
-        assert_golden(f"{case_id}/{name}", data.decode("utf-8"))
+    outputs = all_outputs(rendered, ".md")
+    assert_goldens({f"{case}/{name}": data.decode("utf-8") for case, name, data in outputs}, ".md")
 
 
 def test_docx_structure_matches_goldens(rendered):
-    for case_id, name, data in all_outputs(rendered, ".docx"):
-        assert_golden(f"{case_id}/{name}.txt", content_dump(open_docx(data)))
+    dumps = {
+        f"{case}/{name}.txt": content_dump(open_docx(data))
+        for case, name, data in all_outputs(rendered, ".docx")
+    }
+    assert_goldens(dumps, ".docx.txt")
 
 
 def test_every_docx_part_is_schema_valid(rendered):
@@ -114,13 +129,56 @@ def xml_text(element) -> str:
     return "".join(node.text or "" for node in element.iter(f"{W}t"))
 
 
-def test_header_row_repeats_and_table_style_is_by_name(rendered):
-    document = open_docx(rendered["marcus-lee"]["05-14-day-action-plan.docx"])
-    table = document.tables[0]
-    assert table.style.name == "Artifact Table"
-    first, second = table.rows[0]._tr, table.rows[1]._tr
-    assert first.find(f"{W}trPr/{W}tblHeader") is not None
-    assert second.find(f"{W}trPr/{W}tblHeader") is None
+def test_every_table_has_the_table_style_by_name(rendered):
+    styles = [
+        t.style.name
+        for _, _, data in all_outputs(rendered, ".docx")
+        for t in open_docx(data).tables
+    ]
+    assert len(styles) > 10 and set(styles) == {"Artifact Table"}
+
+
+def markdown_of(rendered, case_id: str, docx_name: str) -> str:
+    return rendered[case_id][docx_name.removesuffix(".docx") + ".md"].decode("utf-8")
+
+
+def tables_with_their_markdown(rendered):
+    """(case/deliverable, usable width, Word table, its Markdown table) for every example table."""
+    for case_id, name, data in all_outputs(rendered, ".docx"):
+        body = document_body(data)
+        tables = body.findall(f"{W}tbl")
+        expected = markdown_tables(markdown_of(rendered, case_id, name))
+        assert len(tables) == len(expected), name
+        for table, table_markdown in zip(tables, expected, strict=True):
+            yield f"{case_id}/{name}", usable_width(body), table, table_markdown
+
+
+def test_only_each_tables_head_repeats_as_header_row(rendered):
+    """w:tblHeader, and on, on the Markdown head's rows; absent or off on every other row."""
+    for name, _, table, markdown in tables_with_their_markdown(rendered):
+        rows = table.findall(f"{W}tr")
+        assert len(rows) == len(markdown.rows) and markdown.head_rows == 1, name
+        heads = [number < markdown.head_rows for number in range(len(rows))]
+        assert [repeats_as_header(row) for row in rows] == heads, name
+
+
+def test_table_columns_fill_the_text_width_and_follow_their_text(rendered):
+    """Widths in twips on the grid and on every cell alike; the grid spans the page between its
+    margins; the column of the longest text is wider than the column of the shortest, when
+    that text is at least twice as long (a column of longer words may outgrow both)."""
+    compared = set()
+    for name, usable, table, markdown in tables_with_their_markdown(rendered):
+        grid = grid_widths(table)
+        assert len(grid) == max(map(len, markdown.rows)) and min(grid) > 0, (name, grid)
+        assert abs(sum(grid) - usable) <= len(grid), (name, grid, usable)  # whole twips each
+        for row in table.iterfind(f"{W}tr"):
+            assert cell_widths(row) == [("dxa", str(width)) for width in grid], name
+        longest = [markdown.longest_text(column) for column in range(len(grid))]
+        wide, narrow = longest.index(max(longest)), longest.index(min(longest))
+        if longest[wide] >= 2 * longest[narrow]:
+            assert grid[wide] > grid[narrow], (name, longest, grid)
+            compared.add(name.split("/")[1])
+    assert {"03-risk-map.docx", "05-14-day-action-plan.docx"} <= compared
 
 
 def test_only_bold_italic_and_code_are_direct_formatting(rendered):
@@ -133,42 +191,61 @@ def test_only_bold_italic_and_code_are_direct_formatting(rendered):
             assert {child.tag for child in properties} <= {f"{W}pStyle", f"{W}numPr"}, name
 
 
-def numbering_of(document):
-    return [
-        (p.style.name, p._p.pPr.numPr.numId.val if p._p.pPr.numPr is not None else None)
-        for p in document.paragraphs
-        if p.style.name.startswith("List Number")
-    ]
+def assert_lists_number_as_written(markdown: str, data: bytes) -> None:
+    """Each ordered list is its own numbering instance, drawing on its list style's definition
+    and starting at the list's first number: Word neither continues one list in the next nor
+    changes how a list style numbers."""
+    items, paragraphs = ordered_list_items(markdown), numbered_paragraphs(data)
+    assert len(paragraphs) == len(items)
+    instance_of: dict[int, str] = {}
+    for (list_number, start), paragraph in zip(items, paragraphs, strict=True):
+        assert paragraph.instance is not None, paragraph
+        assert instance_of.setdefault(list_number, paragraph.instance) == paragraph.instance
+        assert paragraph.definition == paragraph.style_definition, paragraph
+        assert paragraph.start == str(start), paragraph
+    assert len(set(instance_of.values())) == len(instance_of), "two lists share an instance"
+
+
+def write(markdown: str) -> bytes:
+    return DocxWriter(build_reference()).write(
+        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
+    )
 
 
 def test_each_numbered_list_restarts_at_one():
     markdown = "# T\n\n1. a\n1. b\n\nbetween\n\n1. c\n   1. nested\n1. d\n"
-    writer = DocxWriter(build_reference())
-    data = writer.write(
-        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
-    )
-    document = open_docx(data)
-    numbers = numbering_of(document)
-    assert [style for style, _ in numbers] == [
+    data = write(markdown)
+    assert [p.style for p in numbered_paragraphs(data)] == [
         "List Number",
         "List Number",
         "List Number",
         "List Number 2",
         "List Number",
     ]
-    first, second = numbers[0][1], numbers[2][1]
-    assert numbers[1][1] == first and numbers[4][1] == second and first != second
-    numbering = document.part.numbering_part.element
-    for number_id in {first, second, numbers[3][1]}:
-        start = numbering.num_having_numId(number_id).find(f"{W}lvlOverride/{W}startOverride")
-        assert start is not None and start.get(f"{W}val") == "1"
+    assert_lists_number_as_written(markdown, data)
+
+
+def test_every_example_list_numbers_on_its_own(rendered):
+    lists = 0
+    for case_id, name, data in all_outputs(rendered, ".docx"):
+        markdown = markdown_of(rendered, case_id, name)
+        assert_lists_number_as_written(markdown, data)
+        lists += len({number for number, _ in ordered_list_items(markdown)})
+    assert lists >= 9  # three cases: what matters, the reasons, the check-in agendas
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DocxWriter ignores an ordered list's start and numbers every list from 1",
+)
+def test_a_list_numbers_from_its_first_number():
+    markdown = "3. c\n4. d\n\nbetween\n\n1. a\n   7. nested\n"
+    assert_lists_number_as_written(markdown, write(markdown))
 
 
 def test_nested_bullets_use_level_styles():
     markdown = "- a\n  - b\n    - c\n      - d\n"
-    data = DocxWriter(build_reference()).write(
-        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
-    )
+    data = write(markdown)
     assert [p.style.name for p in open_docx(data).paragraphs] == [
         "List Bullet",
         "List Bullet 2",
@@ -179,9 +256,7 @@ def test_nested_bullets_use_level_styles():
 
 def test_links_are_real_hyperlinks():
     markdown = "See [the *guide*](https://example.com/a) now.\n"
-    data = DocxWriter(build_reference()).write(
-        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
-    )
+    data = write(markdown)
     assert (
         content_dump(open_docx(data))
         == "Normal: See <https://example.com/a>the </>*<https://example.com/a>guide*</> now.\n"
@@ -190,10 +265,7 @@ def test_links_are_real_hyperlinks():
 
 def test_unknown_node_type_is_an_error_not_dropped():
     with pytest.raises(UnsupportedMarkdown, match="no Word rule for code_block"):
-        DocxWriter(build_reference()).write(
-            parse_markdown("    indented code\n"),
-            DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1)),
-        )
+        write("    indented code\n")
 
 
 def test_restyling_the_reference_changes_every_document(tmp_path):
