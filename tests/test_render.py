@@ -234,10 +234,6 @@ def test_every_example_list_numbers_on_its_own(rendered):
     assert lists >= 9  # three cases: what matters, the reasons, the check-in agendas
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DocxWriter ignores an ordered list's start and numbers every list from 1",
-)
 def test_a_list_numbers_from_its_first_number():
     markdown = "3. c\n4. d\n\nbetween\n\n1. a\n   7. nested\n"
     assert_lists_number_as_written(markdown, write(markdown))
@@ -314,12 +310,6 @@ def test_template_syntax_error_is_located(tmp_path):
         Renderer(templates).render(load_case(EXAMPLES[0]), DELIVERABLES[0])
     (problem,) = caught.value.problems
     assert (Path(problem.path).name, problem.line) == ("01-decision-snapshot.md.j2", 3)
-
-
-def write(markdown: str) -> bytes:
-    return DocxWriter(build_reference()).write(
-        parse_markdown(markdown), DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
-    )
 
 
 def test_column_widths_fill_the_usable_width_and_follow_the_text():

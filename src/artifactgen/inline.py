@@ -16,6 +16,8 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<|])")
 _LINE_START = re.compile(r"^([#>+=~-])|^(\d{1,9})([.)])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BANG_BEFORE_LINK = re.compile(r"!(?=\[)")
+# Ending a line after a space, a run of # would close a heading and be dropped from it.
+_CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 # Text without these holds no emphasis, code, link, escape or line break: it is all literal.
 _INLINE_MARKUP = re.compile(r"[*_`\[\]\\<\n\r\x00]")
 
@@ -59,6 +61,7 @@ def escape_text(text: str) -> str:
         line = _ENTITY.sub(r"\\&", line)
         line = _BANG_BEFORE_LINK.sub(r"\\!", line)
         line = _LINE_START.sub(_escape_line_start, line)
+        line = _CLOSING_HASHES.sub(r"\\#", line)
         escaped.append(line)
     return "\n".join(escaped)
 
