@@ -57,6 +57,12 @@ def rewritten(before: dict, after: dict) -> list[str]:
     )
 
 
+def more_cases(project: Path, count: int) -> None:
+    """`count` more case files (.yml), copies of Tomás's case, each with its file name as id."""
+    for number in range(count):
+        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yml")
+
+
 def test_a_build_and_status_with_nothing_to_do_import_nothing_heavy(project):
     assert run("build").exit_code == 0
     modules, said = heavy_imports(project, "build")
@@ -173,17 +179,11 @@ def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeyp
 
 
 def test_reports_come_in_case_file_order_whatever_the_jobs(project):
-    for number in range(6):
-        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yaml")
-        path = project / "cases" / f"t{number}.yaml"
-        path.write_text(
-            path.read_text(encoding="utf-8").replace("id: tomas-berg\n", f"id: t{number}\n"),
-            encoding="utf-8",
-        )
-    (project / "cases" / "t3.yaml").write_text("client: [\n", encoding="utf-8")
+    more_cases(project, 6)
+    (project / "cases" / "t3.yml").write_text("client: [\n", encoding="utf-8")
     result = run("build", "--jobs", "3")
     assert result.exit_code == 1
-    assert result.stderr.startswith("cases/t3.yaml:")
+    assert result.stderr.startswith("cases/t3.yml:")
     assert result.stdout.endswith("8 cases built: 96 files written, 0 unchanged; 1 case failed\n")
 
 
@@ -209,10 +209,7 @@ def test_make_builds_every_case_file_in_one_call_and_rebuilds_a_deleted_folder(p
 
 
 def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
-    for number in range(5):
-        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yml")
-        path = project / "cases" / f"t{number}.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("id: tomas-berg\n", ""))
+    more_cases(project, 5)
     tool = Path(sys.executable).parent / "artifactgen"
     controller, terminal = pty.openpty()
     with subprocess.Popen(
@@ -234,10 +231,7 @@ def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
 
 
 def test_workers_end_when_the_build_that_started_them_is_killed(project):
-    for number in range(30):
-        shutil.copy(project / "cases" / "tomas-berg.yaml", project / "cases" / f"t{number}.yml")
-        path = project / "cases" / f"t{number}.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace("id: tomas-berg\n", ""))
+    more_cases(project, 30)
     tool = Path(sys.executable).parent / "artifactgen"
     build = subprocess.Popen([tool, "build", "--jobs", "2"], cwd=project, stdout=subprocess.PIPE)
     children = Path(f"/proc/{build.pid}/task/{build.pid}/children")

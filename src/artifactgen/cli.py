@@ -11,6 +11,7 @@ import click
 
 from artifactgen import __version__
 from artifactgen.errors import ArtifactgenError
+from artifactgen.wording import plural
 
 CASES_DIR = Path("cases")
 
@@ -73,14 +74,14 @@ def validate(paths: tuple[Path, ...]) -> None:
             click.echo(str(problem), err=True)
     invalid = [result for result in results if result.problems]
     count = sum(len(result.problems) for result in invalid)
-    total = _plural(len(results), "case file")
+    total = plural(len(results), "case file")
     if not results:
         click.echo("no case files found", err=True)
         sys.exit(1)
     if invalid:
         click.echo(
             f"{total} checked: {len(results) - len(invalid)} valid, "
-            f"{len(invalid)} with {_plural(count, 'problem')}"
+            f"{len(invalid)} with {plural(count, 'problem')}"
         )
         sys.exit(1)
     click.echo(f"{total} checked: all valid")
@@ -195,7 +196,7 @@ def build_command(
       artifactgen build --jobs 4
     """
     from artifactgen.build import FORMATS, Settings, build
-    from artifactgen.outcomes import Action
+    from artifactgen.wording import build_summary, outcome_line
 
     settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
     with _ProgressBar() as progress:
@@ -211,30 +212,12 @@ def build_command(
         for note in entry.notes:
             click.echo(note)
         for item in entry.files:
-            line = _outcome_line(item)
+            line = outcome_line(item)
             if line:
                 click.echo(line)
-    built = len(report.cases) - len(report.failed)
-    counts = [
-        (Action.WRITTEN, "written"),
-        (Action.UNCHANGED, "unchanged"),
-        (Action.MERGED, "merged into edited files"),
-        (Action.KEPT, "edited and already up to date"),
-        (Action.FORKED, "kept with the new version beside"),
-        (Action.REPLACED, "replaced with a backup"),
-        (Action.SKIPPED, "left for the next build"),
-    ]
-    parts = [f"{_plural(report.count(Action.WRITTEN), 'file')} written"]
-    parts += [
-        f"{report.count(a)} {words}"
-        for a, words in counts[1:]
-        if report.count(a) or a is Action.UNCHANGED
-    ]
-    summary = f"{_plural(built, 'case')} built: " + ", ".join(parts)
+    click.echo(build_summary(report))
     if report.failed:
-        click.echo(f"{summary}; {_plural(len(report.failed), 'case')} failed")
         sys.exit(1)
-    click.echo(summary)
 
 
 class _ProgressBar:
@@ -263,55 +246,6 @@ class _ProgressBar:
             click.echo("\r" + " " * (self.WIDTH + 30) + "\r", nl=False, err=True)
 
 
-def _outcome_line(item: Any) -> str | None:
-    from artifactgen.outcomes import Action
-
-    if item.action is Action.MERGED:
-        details = []
-        if item.tracked and item.path.suffix == ".docx":
-            details.append(f"{_plural(item.tracked, 'tracked change')} to review")
-        elif item.tracked:
-            details.append(f"{_plural(item.tracked, 'change')} from the case applied")
-        for conflict in item.conflicts:
-            where = f' under "{conflict.heading}"' if conflict.heading else ""
-            details.append(f"a conflict{where}")
-        if not details:
-            details.append("nothing to review")
-        line = f"merged {item.path}: " + ", ".join(details)
-        if item.conflicts and item.path.suffix == ".docx":
-            line += " (see the comments by artifactgen)"
-        if item.beside:
-            line += f"; your lines are kept, the case's version is {item.beside}"
-        for part in item.kept_parts:
-            line += "\n  " + _kept_words(part)
-        return line
-    if item.action is Action.FORKED:
-        return f"kept {item.path} (edited by hand; {item.reason}); the new version is {item.beside}"
-    if item.action is Action.REPLACED:
-        return f"replaced {item.path}; the edited copy is now {item.backup}"
-    if item.action is Action.SKIPPED:
-        return f"left {item.path} as it is: {item.reason}; run the build again to update it"
-    return None
-
-
-def _kept_words(part: Any) -> str:
-    """Why a part of an edited Word file did not follow the case or the house style."""
-    kind, _, rest = part.role.partition(":")
-    if kind in ("header", "footer"):
-        which = "" if rest.startswith("default") else f"{rest.split(':')[0]}-page "
-        return (
-            f"the {which}{kind} was not updated because you edited it; "
-            f'the case\'s version reads "{part.new_text}"'
-        )
-    if kind == "properties":
-        return "the document properties (title, author, subject) were not updated: you edited them"
-    names = {"styles": "the styles", "settings": "the settings", "numbering": "the list styles"}
-    return (
-        f"the house-style change to {names.get(kind, kind)} was not applied: "
-        "you changed them in this document"
-    )
-
-
 @main.command(name="status")
 @_PATHS
 @_OUT
@@ -328,27 +262,18 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
       artifactgen status cases/marcus-lee.yaml
     """
     from artifactgen.build import Settings, status
+    from artifactgen.wording import status_words
 
     report = status(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
     for problem in report.problems:
         click.echo(str(problem), err=True)
-    rows = [(str(item.path), _status_words(item)) for item in report.files]
+    rows = [(str(item.path), status_words(item)) for item in report.files]
     rows += [(str(path), label) for path, label in report.extras]
     width = max((len(path) for path, _ in rows), default=0)
     for path, label in rows:
         click.echo(f"{path:<{width}}  {label}")
     if report.problems:
         sys.exit(1)
-
-
-def _status_words(item: Any) -> str:
-    words = item.status.value
-    if item.tracked or item.comments:
-        words += (
-            f", with {_plural(item.tracked, 'tracked change')} and "
-            f"{_plural(item.comments, 'comment')} by artifactgen to review"
-        )
-    return words
 
 
 @main.command(name="diff")
@@ -403,7 +328,7 @@ def clean_command(out_dir: Path) -> None:
     report = clean(out_dir)
     for path in report.kept:
         click.echo(f"kept {path}")
-    click.echo(f"removed {_plural(len(report.removed), 'file')}, kept {len(report.kept)}")
+    click.echo(f"removed {plural(len(report.removed), 'file')}, kept {len(report.kept)}")
 
 
 @main.command(name="reference-docx")
@@ -421,7 +346,3 @@ def reference_docx(path: Path) -> None:
     from artifactgen.tidy import write_reference
 
     click.echo(f"wrote {write_reference(path)}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
