@@ -113,7 +113,8 @@ def _table_lines(table: Table, names: dict[str | None, str]) -> list[str]:
 
 def _repeats_as_header(row) -> bool:
     properties = row._tr.trPr
-    return properties is not None and properties.find(qn("w:tblHeader")) is not None
+    flag = properties.find(qn("w:tblHeader")) if properties is not None else None
+    return flag is not None and flag.get(qn("w:val"), "true") not in ("0", "false", "off")
 
 
 def _paragraph_line(paragraph: Paragraph, names: dict[str | None, str]) -> str:
