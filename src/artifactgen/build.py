@@ -131,16 +131,11 @@ def _edited(item: FileStatus) -> FileStatus:
 
 
 def _rendered_status(folder: Path, files: dict[str, Output]) -> list[FileStatus]:
-    from artifactgen.store import Manifest, Objects
-    from artifactgen.sync import inspect, prepare
+    from artifactgen.sync import inspect_folder
 
-    objects = Objects(folder, read_only=True)
-    manifest = Manifest.load(folder)
     found = []
-    for name, data in files.items():
-        fresh = prepare(objects, name, data)
-        seen = inspect(folder / name, manifest.files.get(name), objects, fresh)
-        item = FileStatus(folder / name, seen.status)
+    for path, _, seen in inspect_folder(folder, files)[1]:
+        item = FileStatus(path, seen.status)
         found.append(_edited(item) if seen.status is Status.EDITED else item)
     return found
 

@@ -17,8 +17,8 @@ from artifactgen.inputs import Settings
 from artifactgen.outcomes import Status
 from artifactgen.preview import Change, changes, docx_outline, markdown_outline
 from artifactgen.settled import plan
-from artifactgen.store import Manifest, Objects
-from artifactgen.sync import inspect, markdown_heading, prepare
+from artifactgen.store import Objects
+from artifactgen.sync import inspect_folder, markdown_heading
 from artifactgen.wordml import read_package
 
 
@@ -35,18 +35,15 @@ def diff(paths: list[Path], settings: Settings) -> tuple[list[FileDiff], list[Pr
     problems: list[Problem] = []
     found_diffs = []
     for folder, files in _each_pending(paths, settings, problems):
-        objects = Objects(folder, read_only=True)
-        manifest = Manifest.load(folder)
-        for name, data in files.items():
-            fresh = prepare(objects, name, data)
-            found = inspect(folder / name, manifest.files.get(name), objects, fresh)
+        objects, inspected = inspect_folder(folder, files)
+        for path, fresh, found in inspected:
             if found.base == fresh.base:
                 continue
-            before = _outline(name, objects, found.base)
-            after = _outline_of(name, fresh.data)
-            item = FileDiff(folder / name, found.status, changes(before, after))
+            before = _outline(path.name, objects, found.base)
+            after = _outline_of(path.name, fresh.data)
+            item = FileDiff(path, found.status, changes(before, after))
             if found.status is Status.EDITED:
-                item.conflicts = _would_conflict(folder / name, objects, found.base, fresh.data)
+                item.conflicts = _would_conflict(path, objects, found.base, fresh.data)
             found_diffs.append(item)
     return found_diffs, problems
 

@@ -61,6 +61,21 @@ def inspect(path: Path, record: Record | None, objects: Objects, fresh: Render) 
     return Inspection(status, base, data, seen)
 
 
+def inspect_folder(
+    folder: Path, files: dict[str, bytes | dict[str, bytes]]
+) -> tuple[Objects, list[tuple[Path, Render, Inspection]]]:
+    """Each fresh render beside the file on disk, for status and diff: nothing is written."""
+    objects = Objects(folder, read_only=True)
+    manifest = Manifest.load(folder)
+    found = []
+    for name, data in files.items():
+        fresh = prepare(objects, name, data)
+        found.append(
+            (folder / name, fresh, inspect(folder / name, manifest.files.get(name), objects, fresh))
+        )
+    return objects, found
+
+
 def is_generated(path: Path, record: Record | None, objects: Objects) -> bool:
     """Whether the file is exactly a render artifactgen made (so deleting it loses nothing)."""
     generated, base, _ = _provenance(path, record, objects)
