@@ -292,3 +292,28 @@ def test_the_case_file_a_folder_was_built_from_keeps_its_id(project):
         "cases/a-copy.yaml:3:5: case id 'tomas-berg' is already used by "
         "cases/tomas.yaml; give this case its own `id:`\n"
     )
+
+
+def test_a_case_whose_id_changes_during_the_build_is_not_built(project, monkeypatch):
+    """Ids are settled before any case is built; a file changed in between is left for the
+    next build rather than written into a folder nobody checked it may use."""
+    from artifactgen import casework
+
+    claim = casework._claim
+
+    def claim_then_edit(path):
+        found = claim(path)
+        if path.name == "tomas-berg.yaml":
+            path.write_text(tomas_with_id(project).replace("id: tomas-berg", "id: t-berg"))
+        return found
+
+    monkeypatch.setattr(casework, "_claim", claim_then_edit)
+    result = run("build", "--jobs", "1")
+    assert result.stderr == (
+        "cases/tomas-berg.yaml:3:5: the file changed while the build was running; build again\n"
+    )
+    assert not (project / "output/t-berg").exists()
+    assert not (project / "output/tomas-berg").exists()
+    monkeypatch.setattr(casework, "_claim", claim)
+    assert run("build").exit_code == 0
+    assert (project / "output/t-berg").is_dir()

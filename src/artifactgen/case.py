@@ -71,6 +71,32 @@ class CaseCheck:
     case: Case | None = None
     problems: list[Problem] = field(default_factory=list)
     id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
+    digest: str | None = None  # SHA-256 of the bytes validated
+
+    @property
+    def claim(self) -> Claim:
+        case_id = self.case.id if self.case is not None else None
+        return Claim(self.path, case_id, self.id_at)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The output folder a valid case file would build into, without the case itself."""
+
+    path: Path
+    case_id: str | None  # None: the file is not a valid case
+    id_at: tuple[int, int]
+
+
+def check_case(path: Path) -> CaseCheck:
+    """Read and validate one case file, collecting its problems instead of raising."""
+    try:
+        source = read_source(path)
+        case = validate_source(source, default_id=path.stem)
+    except CaseError as error:
+        return CaseCheck(path, problems=error.problems)
+    id_at = source.locate(("id",)) if "id" in source.data else (1, 1)
+    return CaseCheck(path, case=case, id_at=id_at, digest=source.digest)
 
 
 def check_cases(
@@ -78,7 +104,22 @@ def check_cases(
     owner_of: Callable[[str], Path | None] = lambda case_id: None,
     settled: Mapping[str, Path] | None = None,
 ) -> list[CaseCheck]:
-    """Validate every case file named by `paths`, collecting problems instead of raising.
+    """Validate every case file named by `paths`; a file refused its id (see `refusals`) is
+    reported with that problem and no case."""
+    results = [check_case(path) for path in find_cases(paths)]
+    refused = refusals([result.claim for result in results], owner_of, settled)
+    for index, problem in refused.items():
+        results[index].problems.append(problem)
+        results[index].case = None
+    return results
+
+
+def refusals(
+    claims: list[Claim],
+    owner_of: Callable[[str], Path | None] = lambda case_id: None,
+    settled: Mapping[str, Path] | None = None,
+) -> dict[int, Problem]:
+    """The claims (by position) that may not build under the id they claim, each with why.
 
     Two files whose cases resolve to the same id would write into one output folder. The
     file that folder was built from (`owner_of`), else the file whose name is the id, else
@@ -86,39 +127,31 @@ def check_cases(
     never blocks the original. `settled` names case files already built under an id and
     unchanged since (not read again): each keeps its id.
     """
-    results = []
-    for path in find_cases(paths):
-        try:
-            source = read_source(path)
-            case = validate_source(source, default_id=path.stem)
-        except CaseError as error:
-            results.append(CaseCheck(path, problems=error.problems))
-            continue
-        id_at = source.locate(("id",)) if "id" in source.data else (1, 1)
-        results.append(CaseCheck(path, case=case, id_at=id_at))
-    claims: dict[str, list[CaseCheck]] = {}
-    for result in results:
-        if result.case is not None:
-            claims.setdefault(result.case.id, []).append(result)
-    for case_id, claimants in claims.items():
+    by_id: dict[str, list[int]] = {}
+    for index, claim in enumerate(claims):
+        if claim.case_id is not None:
+            by_id.setdefault(claim.case_id, []).append(index)
+    refused: dict[int, Problem] = {}
+    for case_id, claimants in by_id.items():
         if settled and case_id in settled:
-            _refuse(claimants, case_id, settled[case_id])
-            continue
-        recorded = owner_of(case_id) if len(claimants) > 1 else None
-        owner = next(
-            (c for c in claimants if recorded and c.path.resolve() == recorded.resolve()),
-            next((c for c in claimants if c.path.stem == case_id), claimants[0]),
-        )
-        _refuse([c for c in claimants if c is not owner], case_id, owner.path)
-    return results
-
-
-def _refuse(claimants: list[CaseCheck], case_id: str, owner: Path) -> None:
-    for other in claimants:
-        line, column = other.id_at
+            owner, keeper = settled[case_id], None
+        else:
+            recorded = owner_of(case_id) if len(claimants) > 1 else None
+            keeper = next(
+                (
+                    i
+                    for i in claimants
+                    if recorded and claims[i].path.resolve() == recorded.resolve()
+                ),
+                next((i for i in claimants if claims[i].path.stem == case_id), claimants[0]),
+            )
+            owner = claims[keeper].path
         message = f"case id '{case_id}' is already used by {owner}; give this case its own `id:`"
-        other.problems.append(Problem(str(other.path), line, column, message))
-        other.case = None
+        for index in claimants:
+            if index != keeper:
+                line, column = claims[index].id_at
+                refused[index] = Problem(str(claims[index].path), line, column, message)
+    return refused
 
 
 def slugify(text: str) -> str:

@@ -12,13 +12,14 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from artifactgen.case import CaseCheck, check_cases
-from artifactgen.errors import ArtifactgenError, OutputError
+from artifactgen.case import CaseCheck, Claim, check_case, refusals
+from artifactgen.errors import ArtifactgenError, OutputError, Problem
 from artifactgen.generate import Generator, Output
 from artifactgen.inputs import Settings
 from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
@@ -27,28 +28,57 @@ from artifactgen.store import Inputs, Manifest, Objects, digest, folder_lock
 from artifactgen.sync import OutputFolder, apply, inspect, prepare
 from artifactgen.writes import Batch
 
-_WORKER_GENERATOR: list[Generator] = []  # in a worker process: the one it renders with
+_WORKER_GENERATOR: list[Generator] = []
+Mapper = Callable[
+    [Callable[[Path], Claim], list[Path]], Iterable[Claim]
+]  # in a worker process: the one it renders with
 
 
 @dataclass(frozen=True)
 class CaseJob:
-    """One valid or invalid case file to build, with what the build knows of its inputs."""
+    """One case file to build, with the id it may build under and the build's settings."""
 
-    check: CaseCheck
+    claim: Claim
+    refusal: Problem | None  # why it may not have that id after all
     settings: Settings
     when: dt.datetime
     key: str
-    digest: str | None  # the case file's bytes as read before parsing
 
 
-def checked(plan: Plan, settings: Settings) -> list[CaseCheck]:
-    """Validate the pending case files; ids already taken by settled cases stay theirs."""
+def claimed(
+    plan: Plan, settings: Settings, mapper: Mapper = map
+) -> list[tuple[Claim, Problem | None]]:
+    """Each pending case file's claim on an output folder, with the problem refusing it, if any.
+
+    Only the ids are kept: each case file is validated again when its turn comes, so that a
+    build holds a few validated cases at a time however many case files there are."""
+    claims = list(mapper(_claim, plan.pending))
     out_dir = settings.out_dir
-    return check_cases(
-        plan.pending,
+    refused = refusals(
+        claims,
         owner_of=lambda case_id: recorded_case(out_dir / case_id),
         settled=plan.settled_ids(),
     )
+    return [(claim, refused.get(index)) for index, claim in enumerate(claims)]
+
+
+def _claim(path: Path) -> Claim:
+    return check_case(path).claim
+
+
+def admitted(claim: Claim, refusal: Problem | None) -> CaseCheck:
+    """The case file validated for use: no case when invalid, refused its id, or changed since
+    it claimed one."""
+    check = check_case(claim.path)
+    if check.case is not None and check.case.id != claim.case_id:
+        line, column = check.id_at
+        message = "the file changed while the build was running; build again"
+        check.problems.append(Problem(str(claim.path), line, column, message))
+        check.case = None
+    elif check.case is not None and refusal is not None:
+        check.problems.append(refusal)
+        check.case = None
+    return check
 
 
 def build_pending(
@@ -56,19 +86,23 @@ def build_pending(
 ) -> Iterator[CaseReport]:
     """Build every pending case, `jobs` at a time, yielding reports in the plan's order."""
     generator = Generator(settings)  # a missing templates folder fails here, once
-    work = [
-        CaseJob(check, settings, when, plan.key, plan.digests.get(check.path))
-        for check in checked(plan, settings)
-    ]
-    workers = min(jobs, sum(1 for job in work if job.check.case is not None))
-    if workers <= 1:
-        reports = (build_case(job, generator) for job in work)
-        yield from _counted(reports, len(work), progress)
+    total = len(plan.pending)
+    if min(jobs, total) <= 1:
+        work = _work(plan, settings, when, map)
+        yield from _counted((build_case(job, generator) for job in work), total, progress)
         return
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     initargs = (settings, os.getpid())
-    with ProcessPoolExecutor(workers, context, _start_worker, initargs) as pool:
-        yield from _counted(pool.map(_build_in_worker, work, chunksize=2), len(work), progress)
+    with ProcessPoolExecutor(min(jobs, total), context, _start_worker, initargs) as pool:
+        work = _work(plan, settings, when, partial(pool.map, chunksize=4))
+        yield from _counted(pool.map(_build_in_worker, work, chunksize=2), total, progress)
+
+
+def _work(plan: Plan, settings: Settings, when: dt.datetime, mapper: Mapper) -> list[CaseJob]:
+    return [
+        CaseJob(claim, refusal, settings, when, plan.key)
+        for claim, refusal in claimed(plan, settings, mapper)
+    ]
 
 
 def _start_worker(settings: Settings, parent: int) -> None:
@@ -90,7 +124,7 @@ def _build_in_worker(job: CaseJob) -> CaseReport:
 
 
 def _counted(
-    reports: Iterator[CaseReport], total: int, progress: Progress | None
+    reports: Iterable[CaseReport], total: int, progress: Progress | None
 ) -> Iterator[CaseReport]:
     for done, report in enumerate(reports, start=1):
         if progress:
@@ -100,7 +134,7 @@ def _counted(
 
 def build_case(job: CaseJob, generator: Generator) -> CaseReport:
     """Render one case and bring its output folder up to date; problems go in the report."""
-    check = job.check
+    check = admitted(job.claim, job.refusal)
     report = CaseReport(check.path, problems=list(check.problems))
     if check.case is None:
         return report
@@ -108,14 +142,14 @@ def build_case(job: CaseJob, generator: Generator) -> CaseReport:
     try:
         files = generator.outputs(check.case)
         folder = job.settings.out_dir / check.case.id
-        report.files, report.notes = _sync_case(folder, job, files)
+        report.files, report.notes = _sync_case(folder, job, check, files)
     except ArtifactgenError as error:
         report.problems.extend(error.problems)
     return report
 
 
 def _sync_case(
-    folder: Path, job: CaseJob, files: dict[str, Output]
+    folder: Path, job: CaseJob, check: CaseCheck, files: dict[str, Output]
 ) -> tuple[list[Outcome], list[str]]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -123,7 +157,7 @@ def _sync_case(
         raise OutputError.at(folder, 0, 0, f"cannot use the folder: {error.strerror}") from None
     with folder_lock(folder):
         manifest = Manifest.load(folder)
-        notes = _claim(folder, manifest, job.check)
+        notes = _take_folder(folder, manifest, check)
         objects = Objects(folder)
         target = OutputFolder(objects, manifest, job.settings.force, job.when, Batch())
         manifest.inputs = None  # until every output is in place
@@ -137,8 +171,8 @@ def _sync_case(
             target.batch.commit()
         finally:
             target.batch.discard()
-        if job.digest and all(outcome.action is not Action.SKIPPED for outcome in outcomes):
-            manifest.inputs = Inputs(job.key, job.digest, tuple(files))
+        if check.digest and all(outcome.action is not Action.SKIPPED for outcome in outcomes):
+            manifest.inputs = Inputs(job.key, check.digest, tuple(files))
         _record_pending(folder, manifest, objects)
         manifest.save()
         objects.keep_only(manifest.bases())
@@ -160,7 +194,7 @@ def _record_pending(folder: Path, manifest: Manifest, objects: Objects) -> None:
                 manifest.record(path, key, pristine=True)
 
 
-def _claim(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
+def _take_folder(folder: Path, manifest: Manifest, check: CaseCheck) -> list[str]:
     """Refuse a folder built from another case file, or for another client; note a lost manifest.
 
     A case file that was renamed or moved keeps its folder as long as the client is the same.
@@ -198,7 +232,8 @@ def rendered(
 ) -> Iterator[tuple[CaseCheck, dict[str, Output] | None]]:
     """Each pending case file with its fresh renders (None when invalid or failing to render)."""
     generator = Generator(settings)
-    for check in checked(plan, settings):
+    for claim, refusal in claimed(plan, settings):
+        check = admitted(claim, refusal)
         if check.case is None:
             yield check, None
             continue

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from artifactgen.errors import OutputError
 from artifactgen.inputs import Settings, build_key, file_digest, find_cases
-from artifactgen.store import STATE_DIR, Manifest
+from artifactgen.store import MANIFEST_NAME, MANIFEST_VERSION, STATE_DIR
 from artifactgen.writes import write_atomic
 
 INDEX_VERSION = 1
@@ -44,7 +44,6 @@ class Plan:
     key: str
     cases: list[Path] = field(default_factory=list)
     settled: dict[Path, Settled] = field(default_factory=dict)
-    digests: dict[Path, str] = field(default_factory=dict)  # case bytes, read before parsing
 
     @property
     def pending(self) -> list[Path]:
@@ -63,7 +62,6 @@ def plan(paths: list[Path], settings: Settings) -> Plan:
         digest = file_digest(path)
         if digest is None:
             continue
-        found.digests[path] = digest
         source = os.path.realpath(path)
         case_id = index.get(source)
         if case_id and not settings.force:
@@ -80,24 +78,29 @@ def _settled(
 ) -> Settled | None:
     """`path` as Settled when its folder's outputs are all as its last build left them.
 
-    `folders`: the output folder resolved, and as the user named it (for reports)."""
+    `folders`: the output folder resolved, and as the user named it (for reports). The
+    manifest is read as plain JSON here; anything unexpected in it leaves the case to the
+    full build, which says what is wrong."""
     folder, shown = folders
-    manifest = Manifest.load(shown)
-    recorded = manifest.inputs
-    if manifest.problem or recorded is None or (recorded.key, recorded.case) != inputs:
-        return None
-    if manifest.case != os.path.relpath(source, folder):
-        return None
-    outputs = []
-    for name in recorded.outputs:
-        record = manifest.files.get(name)
-        try:
+    try:
+        with open(os.path.join(folder, STATE_DIR, MANIFEST_NAME), "rb") as handle:
+            manifest = json.loads(handle.read())
+        recorded, files = manifest["inputs"], manifest["files"]
+        if manifest["version"] != MANIFEST_VERSION or [recorded["key"], recorded["case"]] != [
+            *inputs
+        ]:
+            return None
+        if manifest["case"] != os.path.relpath(source, folder):
+            return None
+        outputs = []
+        for name in recorded["outputs"]:
+            record = files[name]
             stat = os.stat(os.path.join(folder, name))
-        except OSError:
-            return None
-        if record is None or (stat.st_size, stat.st_mtime_ns) != (record.size, record.mtime_ns):
-            return None
-        outputs.append(SettledOutput(shown / name, record.pristine))
+            if stat.st_size != record["size"] or stat.st_mtime_ns != record["mtime_ns"]:
+                return None
+            outputs.append(SettledOutput(shown / name, record["pristine"] is True))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
     return Settled(path, shown.name, tuple(outputs))
 
 

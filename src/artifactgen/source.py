@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ class Source:
     data: Any
     keys: dict[FieldPath, Location] = field(default_factory=dict)
     values: dict[FieldPath, Location] = field(default_factory=dict)
+    digest: str = ""  # SHA-256 of the bytes parsed
 
     def locate(self, where: FieldPath, *, key: bool = False) -> Location:
         """Where `where` stands; for a path that does not exist, where its nearest parent does."""
@@ -86,7 +88,9 @@ def parse_source(raw: bytes, name: str) -> Source:
         raise CaseError.at(
             name, line, column, f"a case file is a mapping of fields (like `client:`), not {found}"
         )
-    return _Converter(name).convert(root)
+    source = _Converter(name).convert(root)
+    source.digest = hashlib.sha256(raw).hexdigest()
+    return source
 
 
 def _decode(raw: bytes, name: str) -> str:
