@@ -20,12 +20,18 @@ from artifactgen.writes import TEMPORARY_SUFFIX, write_atomic
 
 STATE_DIR = ".artifactgen"
 MANIFEST_VERSION = 2
+MANIFEST_NAME = "manifest.json"
 LOCK_WAIT_SECONDS = 60.0
 KEPT_BASES = 4  # earlier bases kept per file, beyond the current one
 
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _level(data: bytes) -> int:
+    """How hard to compress a blob: a Word file is a zip, already compressed part by part."""
+    return 0 if data.startswith(b"PK") else 6
 
 
 class Objects:
@@ -42,7 +48,7 @@ class Objects:
             self.folder.mkdir(parents=True, exist_ok=True)
             # Not flushed to disk one by one: get() checks every object against its key, and
             # a base that is lost or damaged makes the build keep the file and write beside it.
-            write_atomic(path, zlib.compress(data, 6), durable=False)
+            write_atomic(path, zlib.compress(data, _level(data)), durable=False)
         return key
 
     def get(self, key: str) -> bytes | None:
@@ -143,7 +149,7 @@ class Manifest:
 
     @property
     def path(self) -> Path:
-        return self.folder / STATE_DIR / "manifest.json"
+        return self.folder / STATE_DIR / MANIFEST_NAME
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:

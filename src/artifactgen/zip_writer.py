@@ -19,7 +19,9 @@ _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 _ZIP64_LIMIT = (1 << 31) - 1
 
-_CACHE_BYTES = 32 * 1024 * 1024  # what the cache may hold, keys and compressed data together
+# What the cache may hold, keys and compressed data together: the reference's parts, shared by
+# every document, and the latest documents' own parts, zipped again once stamped.
+_CACHE_BYTES = 8 * 1024 * 1024
 
 
 class _DeflateCache:
