@@ -241,14 +241,19 @@ def _artifactgen() -> list[str]:
 
 def _same_code_env() -> dict[str, str]:
     """The environment, with the artifactgen this script imports first on the path (the
-    builds run in the temporary folder, where a relative PYTHONPATH would find nothing)."""
+    builds run in the temporary folder, where a relative PYTHONPATH would find nothing).
+
+    Bytecode is cached as on any installed copy: a machine that sets PYTHONDONTWRITEBYTECODE
+    would otherwise compile every module of artifactgen again in each timed process."""
     import artifactgen
 
     source = str(Path(artifactgen.__file__).resolve().parent.parent)
     paths = [
         str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
     ]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([source, *paths])}
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join([source, *paths])}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return environment
 
 
 def _arguments() -> argparse.Namespace:
