@@ -317,3 +317,19 @@ def test_a_case_whose_id_changes_during_the_build_is_not_built(project, monkeypa
     monkeypatch.setattr(casework, "_claim", claim)
     assert run("build").exit_code == 0
     assert (project / "output/t-berg").is_dir()
+
+
+def test_a_folder_where_a_document_belongs_fails_that_case_only(project):
+    (project / "output/marcus-lee/01-decision-snapshot.docx").mkdir(parents=True)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "output/marcus-lee/01-decision-snapshot.docx: this is a folder, where a document "
+        "belongs; move or rename it, then build\n"
+    )
+    assert result.stdout == "2 cases built: 24 files written, 0 unchanged; 1 case failed\n"
+    assert not (project / "output/marcus-lee/01-decision-snapshot.md").exists()
+    status = run("status")
+    assert status.exit_code == 1
+    assert "output/priya-shah/03-risk-map.docx" in status.stdout
+    assert status.stderr == result.stderr

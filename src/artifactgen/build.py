@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from artifactgen.errors import Problem
+from artifactgen.errors import ArtifactgenError, Problem
 from artifactgen.inputs import FORMATS, Settings
 from artifactgen.outcomes import (
     BACKUP_MARK,
@@ -105,7 +105,10 @@ def status(paths: list[Path], settings: Settings) -> StatusReport:
             report.problems.extend(check.problems)
             if check.case is not None and files is not None:
                 folders[check.path] = settings.out_dir / check.case.id
-                per_case[check.path] = _rendered_status(folders[check.path], files)
+                try:
+                    per_case[check.path] = _rendered_status(folders[check.path], files)
+                except ArtifactgenError as error:
+                    report.problems.extend(error.problems)
     for path in found.cases:
         report.files.extend(per_case.get(path, []))
         if path in folders:

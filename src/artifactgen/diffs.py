@@ -11,7 +11,7 @@ from artifactgen.casework import rendered
 from artifactgen.diffing import merge_lines
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
-from artifactgen.errors import Problem
+from artifactgen.errors import ArtifactgenError, Problem
 from artifactgen.generate import Output
 from artifactgen.inputs import Settings
 from artifactgen.outcomes import Status
@@ -35,7 +35,11 @@ def diff(paths: list[Path], settings: Settings) -> tuple[list[FileDiff], list[Pr
     problems: list[Problem] = []
     found_diffs = []
     for folder, files in _each_pending(paths, settings, problems):
-        objects, inspected = inspect_folder(folder, files)
+        try:
+            objects, inspected = inspect_folder(folder, files)
+        except ArtifactgenError as error:
+            problems.extend(error.problems)
+            continue
         for path, fresh, found in inspected:
             if found.base == fresh.base:
                 continue

@@ -10,6 +10,7 @@ from artifactgen.diffing import merge_lines
 from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
+from artifactgen.errors import OutputError
 from artifactgen.outcomes import BACKUP_MARK, NEW_MARK, Action, Outcome, Status
 from artifactgen.package import read_base, stamp_base
 from artifactgen.store import Manifest, Objects, Record, digest
@@ -52,6 +53,10 @@ def inspect(path: Path, record: Record | None, objects: Objects, fresh: Render) 
     seen = signature(path)
     if seen is None:
         return Inspection(Status.MISSING)
+    if not path.is_file():
+        raise OutputError.at(
+            path, 0, 0, "this is a folder, where a document belongs; move or rename it, then build"
+        )
     generated, base, data = _provenance(path, record, objects)
     if base is None:
         return Inspection(Status.UNKNOWN, None, data, seen)
@@ -87,6 +92,8 @@ def _provenance(
 ) -> tuple[bool, str | None, bytes | None]:
     """(the file is a render as generated, the base it came from, its bytes when read)."""
     stat = path.stat()
+    if not path.is_file():  # a folder in a document's place: nobody's render
+        return False, None, None
     if record and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns):
         return record.pristine, record.base, None
     data = path.read_bytes()
