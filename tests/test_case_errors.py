@@ -101,7 +101,7 @@ def test_minimal_case_is_valid(problems):
             "date: 20/11/2026",
             [
                 "case.yaml:8:9: session, date: '20/11/2026' is not a valid date; "
-                "write it as YYYY-MM-DD, like 2026-11-21"
+                "write it as YYYY-MM-DD: 2026-11-20"
             ],
         ),
         (

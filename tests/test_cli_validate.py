@@ -13,10 +13,11 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from artifactgen import __version__
-from artifactgen.case import load_case, validate_source
+from artifactgen.case import validate_source
 from artifactgen.cli import main
 from artifactgen.errors import CaseError
-from artifactgen.source import parse_source
+from artifactgen.models import Case
+from artifactgen.source import parse_source, read_source
 from tests.conftest import MINIMAL, write_case
 
 
@@ -71,10 +72,17 @@ def test_new_writes_a_valid_commented_case(run, tmp_path):
     )
     text = (tmp_path / "cases" / "jordan-smith.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json\n")
-    case = load_case(tmp_path / "cases" / "jordan-smith.yaml")
-    assert case.id == "jordan-smith"
+    source = read_source(tmp_path / "cases" / "jordan-smith.yaml")
+    case = Case.model_validate({"id": "jordan-smith", **source.data})
     shown = case.model_dump(exclude_unset=True, by_alias=True)
     assert set(shown) == set(case.model_dump(by_alias=True)), "the starter shows every field"
+    checked = run("validate", "cases/jordan-smith.yaml")
+    assert checked.exit_code == 1, "an untouched starter is never built"
+    flagged = checked.stderr.splitlines()
+    assert len(flagged) > 30
+    assert all(
+        line.endswith("is still the new case's example text; replace it") for line in flagged
+    )
 
 
 def test_new_refuses_to_overwrite(run, tmp_path):

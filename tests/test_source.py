@@ -50,12 +50,6 @@ def test_non_utf8_bytes_are_located(problems):
     ]
 
 
-def test_byte_order_mark_is_refused(problems):
-    assert problems(b"\xef\xbb\xbf" + MINIMAL.encode()) == [
-        "case.yaml:1:1: the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
-    ]
-
-
 def test_tabs_in_indentation_are_each_reported(problems):
     text = MINIMAL.replace("  name: Jo Park", "\tname: Jo Park").replace(
         "  role: Team Lead", "\trole: Team Lead"

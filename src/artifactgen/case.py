@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 import types
 import typing
@@ -23,7 +25,9 @@ from artifactgen.models import (
     consistency_problems,
     did_you_mean,
 )
+from artifactgen.placeholders import placeholder_problems
 from artifactgen.source import FieldPath, Source, read_source
+from artifactgen.yaml_hints import explain_text
 
 
 def load_case(path: Path) -> Case:
@@ -55,7 +59,7 @@ def validate_source(source: Source, default_id: str) -> Case:
         for detail in error.errors(include_url=False):
             if detail["type"] != "consistency":
                 problems.append(_problem(source, detail))
-    for where, message in consistency_problems(data):
+    for where, message in [*consistency_problems(data), *placeholder_problems(data)]:
         line, column = source.locate(where)
         problems.append(Problem(source.path, line, column, f"{describe(where)}: {message}"))
     if problems or case is None:
@@ -182,7 +186,11 @@ def _problem(source: Source, detail: ErrorDetails) -> Problem:
         prefix = f"{describe(parent)}: " if parent else ""
         return Problem(source.path, line, column, f"{prefix}unknown field '{name}'{hint}")
     line, column = source.locate(where, key=detail["input"] is None)
-    return Problem(source.path, line, column, f"{describe(where)}: {_message(detail, where)}")
+    message = _message(detail, where)
+    if kind == "string_type" and isinstance(detail["input"], (list, dict)):
+        hint = explain_text(source.lines[line - 1], column - 1) if source.lines else None
+        message = hint.message if hint else message
+    return Problem(source.path, line, column, f"{describe(where)}: {message}")
 
 
 def _message(detail: ErrorDetails, where: FieldPath) -> str:
@@ -205,7 +213,7 @@ def _message(detail: ErrorDetails, where: FieldPath) -> str:
         span, last = ("14-day plan", PLAN_DAYS) if in_plan else ("30-day roadmap", ROADMAP_DAYS)
         return f"day {value} is outside the {span}; use a day from 1 to {last}"
     if kind.startswith("date"):
-        return f"{_show(value)} is not a valid date; write it as YYYY-MM-DD, like 2026-11-21"
+        return f"{_show(value)} is not a valid date; write it as YYYY-MM-DD{_date_example(value)}"
     if kind in ("string_too_short", "too_short"):
         return "must not be empty" if kind == "string_too_short" else "needs at least one item"
     if value is None and kind in ("string_type", "list_type", "model_type", "dict_type"):
@@ -224,6 +232,17 @@ def _message(detail: ErrorDetails, where: FieldPath) -> str:
         quote = "; put it in quotes" if kind == "string_type" and _is_scalar(value) else ""
         return f"expected {expected}, not {_kind_of(value)}{quote}"
     return detail["msg"]
+
+
+def _date_example(value: Any) -> str:
+    """The date the coach most likely meant, when the way it is written leaves no doubt."""
+    match = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", str(value).strip())
+    if match:
+        first, second, year = (int(part) for part in match.groups())
+        day, month = (first, second) if first > 12 else (second, first) if second > 12 else (0, 0)
+        with contextlib.suppress(ValueError):
+            return f": {dt.date(year, month, day).isoformat()}"
+    return ", like 2026-11-21"
 
 
 def _field_names(parent: FieldPath) -> list[str]:

@@ -22,6 +22,8 @@ from pydantic_core import PydanticCustomError
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 PLAN_DAYS = 14
 ROADMAP_DAYS = 30
+# The latest session date whose roadmap still fits in the calendar, weekends skipped or not.
+LATEST_SESSION = dt.date.max - dt.timedelta(days=2 * ROADMAP_DAYS)
 _NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -87,8 +89,21 @@ class Coach(Contract):
     email: Annotated[str, AfterValidator(_email)] | None = None
 
 
+def _before_the_calendar_ends(value: dt.date) -> dt.date:
+    if value > LATEST_SESSION:
+        raise PydanticCustomError(
+            "session_date_too_late",
+            "{value} is too late: the plan and roadmap would run past the last date a calendar "
+            "holds; check the year",
+            {"value": value.isoformat()},
+        )
+    return value
+
+
 class Session(Contract):
-    date: dt.date = Field(description="The session date (YYYY-MM-DD); day 1 is the day after.")
+    date: Annotated[dt.date, AfterValidator(_before_the_calendar_ends)] = Field(
+        description="The session date (YYYY-MM-DD); day 1 is the day after."
+    )
     business_days_only: bool = Field(
         False, description="When true, plan and roadmap days skip Saturdays and Sundays."
     )

@@ -13,6 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from artifactgen.errors import CaseError, Problem
 from artifactgen.yaml_compose import Node, compose
+from artifactgen.yaml_hints import explain_comment, explain_error, explain_text
 
 MAX_BYTES = 1 << 20
 MAX_VALUES = 200_000
@@ -36,6 +37,7 @@ class Source:
     keys: dict[FieldPath, Location] = field(default_factory=dict)
     values: dict[FieldPath, Location] = field(default_factory=dict)
     digest: str = ""  # SHA-256 of the bytes parsed
+    lines: list[str] = field(default_factory=list, repr=False)  # the text, for messages
 
     def locate(self, where: FieldPath, *, key: bool = False) -> Location:
         """Where `where` stands; for a path that does not exist, where its nearest parent does."""
@@ -64,11 +66,8 @@ def parse_source(raw: bytes, name: str) -> Source:
     """Parse the bytes of a case file named `name` (used in messages)."""
     if len(raw) > MAX_BYTES:
         raise CaseError.at(name, 1, 1, "the file is larger than 1 MiB; a case file is far smaller")
-    if raw.startswith(codecs.BOM_UTF8):
-        raise CaseError.at(
-            name, 1, 1, "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM"
-        )
-    text = _decode(raw, name)
+    # Windows Notepad starts UTF-8 files with a byte-order mark; it is no part of the text.
+    text = _decode(raw.removeprefix(codecs.BOM_UTF8), name)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
@@ -77,9 +76,18 @@ def parse_source(raw: bytes, name: str) -> Source:
     try:
         root = compose(text)
     except MarkedYAMLError as error:
-        raise _yaml_problem(error, name) from None
+        raise _yaml_problem(error, name, text) from None
     except YAMLError as error:  # pragma: no cover - every ruamel parse error we know is marked
         raise CaseError.at(name, 1, 1, f"not valid YAML: {error}") from None
+    except RecursionError:  # ruamel composes nested values recursively
+        line, column = _too_deep(text)
+        raise CaseError.at(
+            name,
+            line,
+            column,
+            f"values are nested far too deeply here (more than {MAX_DEPTH} levels); "
+            "a case file needs a few",
+        ) from None
     if root is None:
         raise CaseError.at(name, 1, 1, "the file is empty; start from `artifactgen new NAME`")
     if root.id != "mapping":
@@ -88,7 +96,7 @@ def parse_source(raw: bytes, name: str) -> Source:
         raise CaseError.at(
             name, line, column, f"a case file is a mapping of fields (like `client:`), not {found}"
         )
-    source = _Converter(name).convert(root)
+    source = _Converter(name, text).convert(root)
     source.digest = hashlib.sha256(raw).hexdigest()
     return source
 
@@ -135,9 +143,28 @@ def _check_characters(text: str, name: str) -> None:
         raise CaseError(problems)
 
 
-def _yaml_problem(error: MarkedYAMLError, name: str) -> CaseError:
+def _too_deep(text: str) -> Location:
+    """Where brackets or indentation first nest deeper than a case file may (roughly: quotes
+    are not followed, which is enough to point at the place)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" -"))
+        if indent > 2 * MAX_DEPTH:
+            return number, 1
+        for column, character in enumerate(line, start=1):
+            depth += (character in "[{") - (character in "]}")
+            if depth > MAX_DEPTH:
+                return number, column
+    return 1, 1
+
+
+def _yaml_problem(error: MarkedYAMLError, name: str, text: str) -> CaseError:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    explained = explain_error(text.split("\n"), line)
+    if explained is not None:
+        line, hint = explained
+        return CaseError.at(name, line, hint.column, hint.message)
     problem = (error.problem or "").strip()
     if "found character '\\t'" in problem:
         problem = "a tab cannot be used here; YAML needs spaces"
@@ -159,15 +186,23 @@ def _tag_name(tag: str) -> str:
 class _Converter:
     """Turns a composed node graph into plain values, expanding aliases within a budget."""
 
-    def __init__(self, name: str) -> None:
-        self.source = Source(name, None)
+    def __init__(self, name: str, text: str) -> None:
+        self.source = Source(name, None, lines=text.split("\n"))
+        self.text = text
         self.problems: list[Problem] = []
         self.count = 0
+        self.anchored: dict[int, tuple[Node, int]] = {}  # scalar with an anchor: times read
 
     def convert(self, root: Node) -> Source:
         self.source.data = self._value(root, ())
+        for node, reads in self.anchored.values():
+            if reads == 1:  # an anchor nothing refers to: most likely text starting with '&'
+                line, column = _mark(node)
+                hint = explain_text(self.source.lines[line - 1], column - 1)
+                if hint is not None:
+                    self.problems.append(Problem(self.source.path, line, column, hint.message))
         if self.problems:
-            raise CaseError(self.problems)
+            raise CaseError(sorted(self.problems))
         return self.source
 
     def _problem(self, node: Node, message: str) -> None:
@@ -175,7 +210,14 @@ class _Converter:
 
     def _value(self, node: Node, path: FieldPath) -> Any:
         self.count += 1
-        if self.count > MAX_VALUES or len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH:
+            raise CaseError.at(
+                self.source.path,
+                *_mark(node),
+                f"values are nested far too deeply here (more than {MAX_DEPTH} levels); "
+                "a case file needs a few",
+            )
+        if self.count > MAX_VALUES:
             line, column = self.source.keys.get(path[:1]) or _mark(node)
             raise CaseError.at(
                 self.source.path,
@@ -190,9 +232,21 @@ class _Converter:
         if node.id == "sequence" and tag == _CORE + "seq":
             return [self._value(item, (*path, index)) for index, item in enumerate(node.value)]
         if node.id == "scalar":
+            self._check_scalar(node)
             return self._scalar(node, tag)
         self._problem(node, f"the YAML tag {_tag_name(tag)} is not allowed; write a plain value")
         return None
+
+    def _check_scalar(self, node: Node) -> None:
+        """Note text a comment cut short, and anchors (counted, to find unused ones)."""
+        if getattr(node, "anchor", None):
+            found = self.anchored.setdefault(id(node), (node, 0))
+            self.anchored[id(node)] = (node, found[1] + 1)
+        end = node.end_mark
+        if not node.style and node.value and self.text.startswith(" #", end.index):
+            line = self.source.lines[end.line]
+            hint = explain_comment(line, end.column + 1)
+            self.problems.append(Problem(self.source.path, end.line + 1, hint.column, hint.message))
 
     def _mapping(self, node: Node, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

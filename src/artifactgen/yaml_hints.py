@@ -1,0 +1,151 @@
+"""Explains, in a coach's words, the YAML mistakes text invites, with the corrected line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Indentation and list dashes, then an optional `key:`; what follows is the value as typed.
+_LINE = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?:(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ ]+|$))?")
+_SHOWN = 40  # characters of a long value shown in the corrected line
+_CURLY_QUOTES = "“”„‘’‚«»"
+
+# What YAML makes of a value's first character, when the coach meant text.
+_FIRST_CHARACTER = {
+    "*": "which YAML reads as an alias (a reference to an '&' anchor)",
+    "&": "which YAML reads as an anchor name",
+    "!": "which YAML reads as a tag",
+    "[": "which YAML reads as the start of a list",
+    "{": "which YAML reads as the start of a group of fields",
+    "|": "which YAML reads as the start of a block of lines",
+    ">": "which YAML reads as the start of a folded block of lines",
+    "`": "which YAML does not allow at the start of a value",
+    "@": "which YAML does not allow at the start of a value",
+    "%": "which YAML does not allow at the start of a value",
+    "?": "which YAML reads as a question-mark key",
+}
+
+
+@dataclass(frozen=True)
+class Hint:
+    """Where a value starts (1-based column) and what to tell the coach about it."""
+
+    column: int
+    message: str
+
+
+def value_at(line: str, column: int | None = None) -> tuple[int, str, str]:
+    """(0-based column of the value, the line up to it, the value) of one line of a case file;
+    `column`: where the value is known to start, else after any dashes and `key:`."""
+    if column is None:
+        match = _LINE.match(line)
+        column = match.end() if match else 0
+    return column, line[:column], line[column:].rstrip()
+
+
+def explain_text(line: str, column: int | None = None) -> Hint | None:
+    """Why the text on `line` is not read as text, and the line that would be; None if the
+    value looks like nothing text could trip over."""
+    column, lead, value = value_at(line, column)
+    if not value:
+        return None
+    first = value[0]
+    close = _closing(value) if first in ("'", '"') else None
+    if first in _CURLY_QUOTES:
+        why = "this text starts with a curly quote, which YAML reads as part of the text"
+        fix = _straight_quoted(value)
+    elif first in ("'", '"') and close is None:
+        why = f"this text opens a quote ({first}) that the line does not close"
+        fix = _double_quoted(value[1:])
+    elif first in ("'", '"') and close is not None and close < len(value) - 1:
+        inner = value[1:-1] if value.endswith(first) else value[1:]
+        if first == "'":
+            why = "an apostrophe inside single quotes ends the text early"
+            fix = _double_quoted(inner.replace("''", "'"))
+        else:
+            why = "a double quote inside double quotes ends the text early"
+            fix = f"'{inner}'" if "'" not in inner else _double_quoted(inner)
+    elif first in ("'", '"'):
+        return None
+    elif first in _FIRST_CHARACTER:
+        why = f"this text starts with '{first}', {_FIRST_CHARACTER[first]}"
+        fix = _double_quoted(value)
+    elif value.startswith("- "):
+        why = "this text starts with '- ', which YAML reads as a list inside the list"
+        fix = _double_quoted(value)
+    elif ": " in value or value.endswith(":"):
+        why = "this text contains ': ', which YAML reads as the start of a field"
+        fix = _double_quoted(value)
+    else:
+        return None
+    action = "put the whole text in double quotes"
+    if first in _CURLY_QUOTES:
+        action = "use straight quotes"
+    elif first in ("'", '"'):
+        action = "quote it like this"
+    return Hint(column + 1, f"{why}; {action}: {lead.strip()} {_shorter(fix)}".replace("  ", " "))
+
+
+def explain_comment(line: str, hash_column: int) -> Hint:
+    """Text after ' #' that YAML took for a comment: the line with the value in quotes."""
+    _, lead, value = value_at(line)
+    return Hint(
+        hash_column + 1,
+        "the text after ' #' was read as a comment and left out; to keep it, put the whole "
+        f"text in double quotes: {lead.strip()} {_shorter(_double_quoted(value))}".replace(
+            "  ", " "
+        ),
+    )
+
+
+def _closing(value: str) -> int | None:
+    """Where the quote that opens `value` closes, as YAML reads it; None if not on this line."""
+    quote, index = value[0], 1
+    while index < len(value):
+        character = value[index]
+        if quote == '"' and character == "\\":
+            index += 2
+            continue
+        if character == quote:
+            if quote == "'" and value.startswith("''", index):
+                index += 2
+                continue
+            return index
+        index += 1
+    return None
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _straight_quoted(value: str) -> str:
+    inner = value[1:]
+    if inner and inner[-1] in _CURLY_QUOTES:
+        inner = inner[:-1]
+    return _double_quoted(inner)
+
+
+def _shorter(quoted: str) -> str:
+    """A long quoted value cut to its start: the coach sees where the quotes go."""
+    if len(quoted) <= _SHOWN + 2:
+        return quoted
+    cut = quoted.rfind(" ", 0, _SHOWN)
+    return quoted[: cut if cut > _SHOWN // 2 else _SHOWN] + ' ..."'
+
+
+def explain_error(lines: list[str], number: int) -> tuple[int, Hint] | None:
+    """(1-based line, hint) for a YAML syntax error reported at line `number`: the text on
+    that line, else the nearest line above it whose quote never closed (YAML read on until a
+    later quote, and the error shows where it gave up)."""
+    if 1 <= number <= len(lines):
+        hint = explain_text(lines[number - 1])
+        if hint is not None:
+            return number, hint
+    for index in range(min(number, len(lines)) - 1, -1, -1):
+        column, _, value = value_at(lines[index])
+        if value[:1] in ("'", '"') and _closing(value) is None:
+            hint = explain_text(lines[index], column)
+            if hint is not None:
+                return index + 1, hint
+    return None
