@@ -147,6 +147,14 @@ def test_an_anchor_that_is_used_is_left_alone(problems):
     assert problems(text) == []
 
 
+def test_a_word_after_a_distant_hash_is_reported_too(problems):
+    text = variant("    action: Book the talk.", "    action: Book room   #4 for the talk")
+    assert problems(text) == [
+        "case.yaml:35:25: the text after ' #' was read as a comment and left out; to keep it, "
+        'put the whole text in double quotes: action: "Book room   #4 for the talk"'
+    ]
+
+
 def test_text_after_space_hash_is_reported_not_lost(problems):
     text = variant("    action: Book the talk.", "    action: Submit application #1 and #2 by 5pm")
     assert problems(text) == [

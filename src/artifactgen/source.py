@@ -23,6 +23,9 @@ FieldPath = tuple[str | int, ...]
 Location = tuple[int, int]
 
 _CORE = "tag:yaml.org,2002:"
+# A comment right after text, or one whose '#' touches a word, is most likely text YAML cut
+# off ("Submit #1 and #2"); a comment meant as one is set apart: `value   # optional`.
+_SWALLOWED_TEXT = re.compile(r" #|[ \t]+#[^\s#]")
 _NOT_YAML_PRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
@@ -243,9 +246,10 @@ class _Converter:
             found = self.anchored.setdefault(id(node), (node, 0))
             self.anchored[id(node)] = (node, found[1] + 1)
         end = node.end_mark
-        if not node.style and node.value and self.text.startswith(" #", end.index):
+        swallowed = _SWALLOWED_TEXT.match(self.text, end.index)
+        if not node.style and node.value and swallowed:
             line = self.source.lines[end.line]
-            hint = explain_comment(line, end.column + 1)
+            hint = explain_comment(line, end.column + swallowed.group().index("#"))
             self.problems.append(Problem(self.source.path, end.line + 1, hint.column, hint.message))
 
     def _mapping(self, node: Node, path: FieldPath) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def explain_text(line: str, column: int | None = None) -> Hint | None:
         action = "use straight quotes"
     elif first in ("'", '"'):
         action = "quote it like this"
-    return Hint(column + 1, f"{why}; {action}: {lead.strip()} {_shorter(fix)}".replace("  ", " "))
+    return Hint(column + 1, f"{why}; {action}: {_corrected(lead, fix)}")
 
 
 def explain_comment(line: str, hash_column: int) -> Hint:
@@ -92,10 +92,13 @@ def explain_comment(line: str, hash_column: int) -> Hint:
     return Hint(
         hash_column + 1,
         "the text after ' #' was read as a comment and left out; to keep it, put the whole "
-        f"text in double quotes: {lead.strip()} {_shorter(_double_quoted(value))}".replace(
-            "  ", " "
-        ),
+        f"text in double quotes: {_corrected(lead, _double_quoted(value))}",
     )
+
+
+def _corrected(lead: str, fix: str) -> str:
+    """The line as it should read: its dash or key, then the value quoted (cut when long)."""
+    return " ".join(part for part in (lead.strip(), _shorter(fix)) if part)
 
 
 def _closing(value: str) -> int | None:
