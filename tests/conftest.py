@@ -85,8 +85,7 @@ def problems(tmp_path: Path):
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the project's cases and templates, with the working directory inside it."""
+    """A copy of the project's cases, with the working directory inside it."""
     shutil.copytree(CASES, tmp_path / "cases")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     return tmp_path

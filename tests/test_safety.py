@@ -43,7 +43,6 @@ def env(**extra: str) -> dict[str, str]:
 
 def new_project(root: Path) -> Path:
     shutil.copytree(CASES, root / "cases")
-    shutil.copytree(ROOT / "templates", root / "templates")
     return root
 
 
@@ -55,7 +54,7 @@ def clone(source: Path, target: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the example cases and templates, with the working directory inside it."""
+    """A copy of the example cases, with the working directory inside it."""
     monkeypatch.chdir(new_project(tmp_path))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     return tmp_path

@@ -139,11 +139,20 @@ _OUT = click.option(
 _TEMPLATES = click.option(
     "--templates",
     "templates_dir",
-    default=Path("templates"),
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder with the deliverable templates and reference.docx.",
+    help="Folder whose templates and reference.docx replace the built-in ones, file by file."
+    "  [default: templates, when it exists]",
 )
+
+
+def _overrides(templates_dir: Path | None) -> Path | None:
+    """The folder of template overrides: as given, else templates/ when there is one."""
+    if templates_dir is None and Path("templates").is_dir():
+        return Path("templates")
+    return templates_dir
+
+
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
@@ -198,7 +207,8 @@ def build_command(
     from artifactgen.build import FORMATS, Settings, build
     from artifactgen.wording import build_summary, outcome_line
 
-    settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
+    overrides = _overrides(templates_dir)
+    settings = Settings(out_dir, overrides, formats=FORMATS[output_format], force=force)
     with _ProgressBar() as progress:
         report = build(
             list(paths) or [CASES_DIR],
@@ -264,7 +274,7 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
     from artifactgen.build import Settings, status
     from artifactgen.wording import status_words
 
-    report = status(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    report = status(list(paths) or [CASES_DIR], Settings(out_dir, _overrides(templates_dir)))
     for problem in report.problems:
         click.echo(str(problem), err=True)
     rows = [(str(item.path), status_words(item)) for item in report.files]
@@ -297,7 +307,7 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     removed = ("\x1b[31m[-", "-]\x1b[0m") if colour else ("[-", "-]")
     added = ("\x1b[32m{+", "+}\x1b[0m") if colour else ("{+", "+}")
-    diffs, problems = diff(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    diffs, problems = diff(list(paths) or [CASES_DIR], Settings(out_dir, _overrides(templates_dir)))
     for problem in problems:
         click.echo(str(problem), err=True)
     for item in diffs:
