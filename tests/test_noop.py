@@ -17,7 +17,7 @@ import pytest
 from docx.shared import Pt
 
 from artifactgen.inputs import DEFAULT_TEMPLATES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_workspace
 from tests.test_build import edit_docx, run
 
 HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml")
@@ -169,7 +169,7 @@ def test_a_new_case_cannot_take_the_id_of_a_case_that_has_nothing_to_do(project)
 def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     other = tmp_path_factory.mktemp("one-job")
-    shutil.copytree(project / "cases", other / "cases")
+    shutil.copytree(project / "cases", make_workspace(other) / "cases")
     assert run("build", "--jobs", "2").exit_code == 0
     monkeypatch.chdir(other)
     assert run("build", "--jobs", "1").exit_code == 0

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from artifactgen.cli import main
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, ROOT, make_workspace
 
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: tracked changes carry the same date in every run
 ARTIFACTGEN = Path(sys.executable).with_name("artifactgen")
@@ -42,7 +42,7 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def new_project(root: Path) -> Path:
-    shutil.copytree(CASES, root / "cases")
+    shutil.copytree(CASES, make_workspace(root) / "cases")
     return root
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,8 @@ from artifactgen import __version__
 from artifactgen.errors import ArtifactgenError
 from artifactgen.wording import plural
 
-CASES_DIR = Path("cases")
+if TYPE_CHECKING:
+    from artifactgen.inputs import Settings
 
 
 class _Group(click.Group):
@@ -67,8 +68,9 @@ def validate(paths: tuple[Path, ...]) -> None:
       artifactgen validate cases/marcus-lee.yaml
     """
     from artifactgen.case import check_cases
+    from artifactgen.workspace import cases_or_workspace
 
-    results = check_cases(list(paths) or [CASES_DIR])
+    results = check_cases(cases_or_workspace(list(paths)))
     for result in results:
         for problem in result.problems:
             click.echo(str(problem), err=True)
@@ -91,12 +93,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("name")
 @click.option(
     "--cases-dir",
-    default=CASES_DIR,
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the new case file into.",
+    help="Folder to write the new case file into.  [default: the workspace's cases/]",
 )
-def new(name: str, cases_dir: Path) -> None:
+def new(name: str, cases_dir: Path | None) -> None:
     """Write cases/NAME.yaml: a complete, commented case file to fill in.
 
     NAME becomes the case id: lowercase letters, digits and hyphens.
@@ -107,8 +108,11 @@ def new(name: str, cases_dir: Path) -> None:
       artifactgen new jordan-smith
     """
     from artifactgen.schema import write_new_case
+    from artifactgen.workspace import find_workspace, folder_or_workspace
 
-    target = write_new_case(cases_dir, name)
+    workspace = find_workspace()
+    schema = workspace.schema if workspace is not None else None
+    target = write_new_case(folder_or_workspace(cases_dir, "cases"), name, schema)
     click.echo(f"wrote {target}; fill it in, then run: artifactgen validate {target}")
 
 
@@ -131,10 +135,10 @@ def schema() -> None:
 _OUT = click.option(
     "--out",
     "out_dir",
-    default=Path("output"),
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder that holds one sub-folder of deliverables per case.",
+    help="Folder that holds one sub-folder of deliverables per case."
+    "  [default: the workspace's output/]",
 )
 _TEMPLATES = click.option(
     "--templates",
@@ -142,15 +146,24 @@ _TEMPLATES = click.option(
     default=None,
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder whose templates and reference.docx replace the built-in ones, file by file."
-    "  [default: templates, when it exists]",
+    "  [default: the workspace's templates/, when it has one]",
 )
 
 
-def _overrides(templates_dir: Path | None) -> Path | None:
-    """The folder of template overrides: as given, else templates/ when there is one."""
-    if templates_dir is None and Path("templates").is_dir():
-        return Path("templates")
-    return templates_dir
+def _inputs(
+    paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None, **options: Any
+) -> tuple[list[Path], Settings]:
+    """The case files and settings of a command: what it was given, else the workspace's."""
+    from artifactgen.inputs import Settings
+    from artifactgen.workspace import (
+        cases_or_workspace,
+        folder_or_workspace,
+        overrides_or_workspace,
+    )
+
+    cases = cases_or_workspace(list(paths))
+    output = folder_or_workspace(out_dir, "output")
+    return cases, Settings(output, overrides_or_workspace(templates_dir), **options)
 
 
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -183,8 +196,8 @@ _FORMATS = ("md", "docx", "all")
 )
 def build_command(
     paths: tuple[Path, ...],
-    out_dir: Path,
-    templates_dir: Path,
+    out_dir: Path | None,
+    templates_dir: Path | None,
     output_format: str,
     force: bool,
     jobs: int | None,
@@ -204,14 +217,15 @@ def build_command(
       artifactgen build --format docx --out /tmp/preview
       artifactgen build --jobs 4
     """
-    from artifactgen.build import FORMATS, Settings, build
+    from artifactgen.build import FORMATS, build
     from artifactgen.wording import build_summary, outcome_line
 
-    overrides = _overrides(templates_dir)
-    settings = Settings(out_dir, overrides, formats=FORMATS[output_format], force=force)
+    cases, settings = _inputs(
+        paths, out_dir, templates_dir, formats=FORMATS[output_format], force=force
+    )
     with _ProgressBar() as progress:
         report = build(
-            list(paths) or [CASES_DIR],
+            cases,
             settings,
             jobs=jobs or os.cpu_count() or 1,
             progress=progress.show if progress.wanted else None,
@@ -260,7 +274,9 @@ class _ProgressBar:
 @_PATHS
 @_OUT
 @_TEMPLATES
-def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+def status_command(
+    paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None
+) -> None:
     """List every output of each case: up to date, stale, edited, or missing.
 
     An edited Word file shows how many tracked changes and comments by
@@ -271,10 +287,10 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
     Example:
       artifactgen status cases/marcus-lee.yaml
     """
-    from artifactgen.build import Settings, status
+    from artifactgen.build import status
     from artifactgen.wording import status_words
 
-    report = status(list(paths) or [CASES_DIR], Settings(out_dir, _overrides(templates_dir)))
+    report = status(*_inputs(paths, out_dir, templates_dir))
     for problem in report.problems:
         click.echo(str(problem), err=True)
     rows = [(str(item.path), status_words(item)) for item in report.files]
@@ -290,7 +306,7 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
 @_PATHS
 @_OUT
 @_TEMPLATES
-def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+def diff_command(paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None) -> None:
     """Show what the next build would change in each deliverable; changes nothing.
 
     Word by word: removed words as [-old-], added words as {+new+} (in colour
@@ -300,14 +316,13 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
     Example:
       artifactgen diff cases/marcus-lee.yaml
     """
-    from artifactgen.build import Settings
     from artifactgen.diffs import diff
     from artifactgen.preview import marked_up
 
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     removed = ("\x1b[31m[-", "-]\x1b[0m") if colour else ("[-", "-]")
     added = ("\x1b[32m{+", "+}\x1b[0m") if colour else ("{+", "+}")
-    diffs, problems = diff(list(paths) or [CASES_DIR], Settings(out_dir, _overrides(templates_dir)))
+    diffs, problems = diff(*_inputs(paths, out_dir, templates_dir))
     for problem in problems:
         click.echo(str(problem), err=True)
     for item in diffs:
@@ -326,7 +341,7 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
 
 @main.command(name="clean")
 @_OUT
-def clean_command(out_dir: Path) -> None:
+def clean_command(out_dir: Path | None) -> None:
     """Delete built files nobody edited; every edited file, new version and backup stays.
 
     \b
@@ -334,8 +349,9 @@ def clean_command(out_dir: Path) -> None:
       artifactgen clean --out output
     """
     from artifactgen.tidy import clean
+    from artifactgen.workspace import folder_or_workspace
 
-    report = clean(out_dir)
+    report = clean(folder_or_workspace(out_dir, "output"))
     for path in report.kept:
         click.echo(f"kept {path}")
     click.echo(f"removed {plural(len(report.removed), 'file')}, kept {len(report.kept)}")
