@@ -357,6 +357,64 @@ def clean_command(out_dir: Path | None) -> None:
     click.echo(f"removed {plural(len(report.removed), 'file')}, kept {len(report.kept)}")
 
 
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Make DIRECTORY (default: this folder) a workspace to write and build cases in.
+
+    Writes artifactgen.toml (which marks the workspace: commands run in any
+    folder inside it find it), a Makefile, README.txt, cases/ with one example
+    case, docs/case-format.md and schema/case.schema.json, and makes output/.
+    When any of those files exists already, nothing is written.
+
+    \b
+    Example:
+      artifactgen init coaching
+      cd coaching && artifactgen new jordan-smith
+    """
+    from artifactgen.scaffold import init_workspace
+
+    for path in init_workspace(directory):
+        click.echo(f"wrote {path}" if path.is_file() else f"made {path}/")
+    here = directory == Path(".")
+    step = "" if here else f"cd {directory}, then "
+    click.echo(
+        f"{'this folder' if here else directory} is an artifactgen workspace; next: {step}"
+        "artifactgen new jordan-smith (or make new CASE=jordan-smith), fill it in, and run make"
+    )
+
+
+@main.command()
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@_TEMPLATES
+def template(names: tuple[str, ...], templates_dir: Path | None) -> None:
+    """Copy built-in templates into templates/ to change them; without NAME, list them.
+
+    A file in the workspace's templates/ replaces the built-in file of the same
+    name on the next build: reference.docx for the house style, NN-*.md.j2 for
+    a deliverable's wording. An existing file is never overwritten.
+
+    \b
+    Example:
+      artifactgen template reference.docx
+      artifactgen template
+    """
+    from artifactgen.scaffold import copy_templates, template_names
+    from artifactgen.workspace import folder_or_workspace, overrides_or_workspace
+
+    if names:
+        for path in copy_templates(list(names), folder_or_workspace(templates_dir, "templates")):
+            click.echo(f"wrote {path}; change it, then run: artifactgen build")
+        return
+    overrides = overrides_or_workspace(templates_dir)
+    known = template_names()
+    width = max(len(name) for name in known)
+    for name in known:
+        mine = overrides / name if overrides is not None else None
+        where = f"yours: {mine}" if mine is not None and mine.is_file() else "built in"
+        click.echo(f"{name:<{width}}  {where}")
+
+
 @main.command(name="reference-docx")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def reference_docx(path: Path) -> None:
