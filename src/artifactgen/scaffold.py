@@ -20,6 +20,8 @@ def workspace_files() -> dict[str, bytes]:
     The marker, Makefile, README.txt, the example case and the case format come from the
     package; the JSON Schema is the one this version of artifactgen prints.
     """
+    if not (SKELETON / MARKER).is_file():
+        raise RuntimeError(f"artifactgen is installed without its workspace files ({SKELETON})")
     files = {
         path.relative_to(SKELETON).as_posix(): path.read_bytes()
         for path in SKELETON.rglob("*")
