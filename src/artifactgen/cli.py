@@ -50,6 +50,7 @@ def main() -> None:
 
     \b
     Example:
+      artifactgen init coaching         # a workspace, with one example case
       artifactgen new jordan-smith      # start a case file from the template
       artifactgen validate              # check every file in cases/
     """
