@@ -32,7 +32,7 @@ class Bench:
         self.command = _artifactgen()
         self.env = _same_code_env()
         self.templates = folder / "templates"
-        shutil.copytree(ROOT / "templates", self.templates)
+        shutil.copytree(ROOT / "src/artifactgen/defaults/templates", self.templates)
         self.cores = len(os.sched_getaffinity(0))
         help_text = run([*self.command, "build", "--help"], timeout, env=self.env).output
         has_jobs = "--jobs" in help_text

@@ -9,6 +9,7 @@ import pytest
 
 from artifactgen.case import load_case
 from artifactgen.errors import CaseError
+from artifactgen.workspace import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
@@ -62,6 +63,12 @@ roadmap:
 """
 
 
+def make_workspace(root: Path) -> Path:
+    """Mark `root` as an artifactgen workspace, as `artifactgen init` does."""
+    (root / MARKER).touch()
+    return root
+
+
 def write_case(directory: Path, text: str | bytes, name: str = "case.yaml") -> Path:
     path = directory / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
@@ -85,8 +92,7 @@ def problems(tmp_path: Path):
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the project's cases and templates, with the working directory inside it."""
-    shutil.copytree(CASES, tmp_path / "cases")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    """A workspace with a copy of the project's cases, with the working directory inside it."""
+    shutil.copytree(CASES, make_workspace(tmp_path) / "cases")
     monkeypatch.chdir(tmp_path)
     return tmp_path

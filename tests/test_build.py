@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from artifactgen.cli import main
-from tests.conftest import MINIMAL, ROOT, write_case
+from artifactgen.inputs import DEFAULT_TEMPLATES
+from tests.conftest import MINIMAL, write_case
 
 
 def run(*args):
@@ -194,7 +195,9 @@ def test_interrupted_write_leaves_the_previous_file(project, monkeypatch):
 def test_reference_docx_command_writes_the_default_and_never_overwrites(project):
     result = run("reference-docx", "style.docx")
     assert (result.exit_code, result.stdout) == (0, "wrote style.docx\n")
-    assert (project / "style.docx").read_bytes() == (ROOT / "templates/reference.docx").read_bytes()
+    assert (project / "style.docx").read_bytes() == (
+        DEFAULT_TEMPLATES / "reference.docx"
+    ).read_bytes()
     again = run("reference-docx", "style.docx")
     assert (again.exit_code, again.stderr) == (
         1,

@@ -12,16 +12,15 @@ from click.testing import CliRunner
 from artifactgen.cli import main
 from artifactgen.diffing import merge_lines
 from tests.coach_edits import rewrite_paragraph
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, make_workspace
 
 PLAN = "output/marcus-lee/05-14-day-action-plan"
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    (tmp_path / "cases").mkdir()
+    (make_workspace(tmp_path) / "cases").mkdir()
     shutil.copy(CASES / "marcus-lee.yaml", tmp_path / "cases")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795338600")
     assert run("build").exit_code == 0

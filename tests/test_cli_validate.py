@@ -18,12 +18,12 @@ from artifactgen.cli import main
 from artifactgen.errors import CaseError
 from artifactgen.models import Case
 from artifactgen.source import parse_source, read_source
-from tests.conftest import MINIMAL, write_case
+from tests.conftest import MINIMAL, make_workspace, write_case
 
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(make_workspace(tmp_path))
     runner = CliRunner()
     return lambda *args: runner.invoke(main, list(args), prog_name="artifactgen")
 

@@ -7,7 +7,7 @@ import pytest
 from artifactgen.case import load_case
 from artifactgen.generate import Generator
 from artifactgen.inputs import Settings
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 from tests.test_literal_text import coach_plain_text, docx_blocks, md_blocks
 
 SECTION_DELIVERABLE = {
@@ -37,7 +37,7 @@ def text_leaves(value, path=()):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_text_field_appears_in_both_formats(path):
     case = load_case(path)
-    files = Generator(Settings(templates_dir=ROOT / "templates")).render(case)
+    files = Generator(Settings()).render(case)
     data = case.model_dump(by_alias=True, exclude_none=True, include=set(SECTION_DELIVERABLE))
     checked = 0
     for (section, *rest), value in text_leaves(data):
@@ -54,7 +54,7 @@ def test_every_text_field_appears_in_both_formats(path):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_deliverable_opens_with_title_client_coach_and_date(path):
     case = load_case(path)
-    files = Generator(Settings(templates_dir=ROOT / "templates")).render(case)
+    files = Generator(Settings()).render(case)
     for name, data in files.items():
         blocks = md_blocks(data.decode()) if name.endswith(".md") else docx_blocks(data)
         opening = " ".join(blocks[:2])

@@ -22,7 +22,7 @@ from artifactgen.docx_layout import same_table, table_layout
 from artifactgen.revisions import AUTHOR
 from artifactgen.wordml import Table, read_blocks, read_package
 from tests.coach_edits import EDITS, REVISION, run
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES
 from tests.word_resave import word_resave
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -52,7 +52,7 @@ def soffice(profile: Path, out: Path, files: list[Path]) -> None:
 def documents(tmp_path_factory) -> dict[str, Path]:
     """The 18 example documents, then one edited copy per kind of hand edit ('edit-NN.docx')."""
     out, flat = tmp_path_factory.mktemp("output"), tmp_path_factory.mktemp("documents")
-    assert not build([CASES], Settings(out_dir=out, templates_dir=ROOT / "templates")).failed
+    assert not build([CASES], Settings(out_dir=out)).failed
     for path in sorted(out.rglob("*.docx")):
         shutil.copy(path, flat / f"{path.parent.name}--{path.name}")
     for number, (name, edit) in enumerate(EDITS.items()):

@@ -16,6 +16,7 @@ from artifactgen.docx_package import content_dump, open_docx
 from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import OutputError
+from artifactgen.inputs import DEFAULT_TEMPLATES
 from artifactgen.mdtree import parse_markdown
 from artifactgen.wordml import read_package, write_package
 from tests.conftest import ROOT
@@ -202,7 +203,7 @@ def test_writing_does_not_import_python_docx():
         "import datetime, sys\n"
         "from artifactgen.docx_writer import DocxWriter, DocumentProperties\n"
         "from artifactgen.mdtree import parse_markdown\n"
-        f"blob = open({str(ROOT / 'templates' / 'reference.docx')!r}, 'rb').read()\n"
+        f"blob = open({str(DEFAULT_TEMPLATES / 'reference.docx')!r}, 'rb').read()\n"
         "DocxWriter(blob).write(parse_markdown('# x\\n\\n| a |\\n|---|\\n| b |\\n'),"
         " DocumentProperties('t', 'a', 's', datetime.datetime(2026, 1, 1)))\n"
         "assert 'docx' not in sys.modules, 'python-docx was imported'\n"

@@ -13,12 +13,13 @@ from lxml import etree
 from artifactgen.build import Settings, build
 from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import revert_own
+from artifactgen.inputs import DEFAULT_TEMPLATES
 from artifactgen.outcomes import Action
 from artifactgen.package import Package
 from artifactgen.tidy import clean
 from artifactgen.wordml import read_blocks, read_package, serialize
 from tests.coach_edits import EDITS
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES
 
 WHEN = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.timezone.utc)
 SNAPSHOT = "01-decision-snapshot.docx"
@@ -34,7 +35,7 @@ def target_of(kind: str) -> str:
     return PLAN if "table" in kind else SNAPSHOT
 
 
-def rebuild(project: Path, templates: Path = ROOT / "templates"):
+def rebuild(project: Path, templates: Path | None = None):
     settings = Settings(out_dir=project / "output", templates_dir=templates)
     report = build([project / "marcus-lee.yaml"], settings, when=WHEN)
     assert not report.failed, report.failed[0].problems
@@ -106,10 +107,10 @@ def test_clean_keeps_every_kind_of_edit(project, kind):
 
 
 def restyled_reference(tmp_path: Path) -> Path:
-    """A copy of the templates whose reference DOCX has red Heading 1 and wider margins."""
+    """Overrides holding only a reference DOCX with red Heading 1 and wider margins."""
     templates = tmp_path / "restyled"
-    shutil.copytree(ROOT / "templates", templates)
-    document = docx.Document(str(templates / "reference.docx"))
+    templates.mkdir()
+    document = docx.Document(str(DEFAULT_TEMPLATES / "reference.docx"))
     document.styles["Heading 1"].font.color.rgb = docx.shared.RGBColor(0xC0, 0, 0)
     document.sections[0].left_margin = docx.shared.Inches(1.5)
     document.save(str(templates / "reference.docx"))

@@ -12,7 +12,7 @@ import pytest
 from artifactgen.build import Settings, build, status
 from artifactgen.case import load_case
 from artifactgen.templating import DELIVERABLES
-from tests.conftest import CASES, EXAMPLES, ROOT
+from tests.conftest import CASES, EXAMPLES
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -34,7 +34,7 @@ def soffice(tmp_path: Path, target: str, out: Path, files: list[Path]) -> None:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
-    report = build([CASES], Settings(out_dir=out, templates_dir=ROOT / "templates"))
+    report = build([CASES], Settings(out_dir=out))
     assert not report.failed
     return out
 
@@ -90,7 +90,7 @@ def test_libreoffice_resave_is_not_a_hand_edit(built, tmp_path):
     soffice(tmp_path, "docx:MS Word 2007 XML", resaved, sorted(folder.glob("*.docx")))
     for document in resaved.glob("*.docx"):
         shutil.copy(document, folder / document.name)
-    settings = Settings(out_dir=built, templates_dir=ROOT / "templates")
+    settings = Settings(out_dir=built)
     labels = {
         item.path.name: item.status.value
         for item in status([CASES / "marcus-lee.yaml"], settings).files

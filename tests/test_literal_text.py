@@ -17,7 +17,7 @@ from artifactgen.inputs import Settings
 from artifactgen.mdtree import parse_markdown, plain_text
 from artifactgen.models import Case
 from artifactgen.templating import DELIVERABLES
-from tests.conftest import MINIMAL, ROOT, write_case
+from tests.conftest import MINIMAL, write_case
 from tests.helpers import schema_errors
 
 # (field path, where it shows up): every kind of place a coach's text lands.
@@ -60,7 +60,7 @@ def base_data() -> dict:
 
 @cache
 def generator() -> Generator:
-    return Generator(Settings(templates_dir=ROOT / "templates"))
+    return Generator(Settings())
 
 
 def render_with(path: str, text: str, stem: str | None = None) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from artifactgen.build import Settings, build
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES
 from tests.helpers import schema_errors
 from tests.lo import SOFFICE, needs_uno, review
 
@@ -23,7 +23,7 @@ COACH_TEXT = "My own wording for this, polished in Word."
 
 
 def rebuild(case: Path, out: Path) -> None:
-    settings = Settings(out_dir=out, templates_dir=ROOT / "templates")
+    settings = Settings(out_dir=out)
     assert not build([case], settings, when=WHEN).failed
 
 

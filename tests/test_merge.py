@@ -18,7 +18,7 @@ from artifactgen.outcomes import Action
 from artifactgen.package import Package
 from artifactgen.wordml import paragraph_text, read_blocks, w
 from tests.coach_edits import rewrite_paragraph
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES
 from tests.helpers import schema_errors
 
 WHEN = dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.timezone.utc)
@@ -32,7 +32,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def rebuild(project: Path, when: dt.datetime = WHEN):
-    settings = Settings(out_dir=project / "output", templates_dir=ROOT / "templates")
+    settings = Settings(out_dir=project / "output")
     report = build([project / "marcus-lee.yaml"], settings, when=when)
     assert not report.failed, report.failed[0].problems
     return {item.path.name: item for item in report.cases[0].files}

@@ -16,7 +16,8 @@ import docx
 import pytest
 from docx.shared import Pt
 
-from tests.conftest import ROOT
+from artifactgen.inputs import DEFAULT_TEMPLATES
+from tests.conftest import ROOT, make_workspace
 from tests.test_build import edit_docx, run
 
 HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml")
@@ -96,8 +97,10 @@ def test_an_edited_file_stays_edited_and_counted_on_a_build_with_nothing_to_do(p
 def test_a_template_change_rewrites_exactly_that_deliverable(project):
     run("build")
     before = outputs(project)
-    template = project / "templates" / "03-risk-map.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\nReviewed each quarter.\n")
+    template = project / "templates" / "03-risk-map.md.j2"  # an override of one template
+    template.parent.mkdir()
+    default = (DEFAULT_TEMPLATES / template.name).read_text(encoding="utf-8")
+    template.write_text(default + "\nReviewed each quarter.\n", encoding="utf-8")
     assert run("build").stdout == "3 cases built: 6 files written, 30 unchanged\n"
     assert rewritten(before, outputs(project)) == [
         f"{case}/03-risk-map.{ext}"
@@ -109,8 +112,9 @@ def test_a_template_change_rewrites_exactly_that_deliverable(project):
 def test_a_reference_change_rewrites_every_word_file_and_no_markdown(project):
     run("build")
     before = outputs(project)
-    reference = docx.Document(str(project / "templates" / "reference.docx"))
+    reference = docx.Document(str(DEFAULT_TEMPLATES / "reference.docx"))
     reference.styles["Normal"].font.size = Pt(12.5)
+    (project / "templates").mkdir()
     reference.save(str(project / "templates" / "reference.docx"))
     assert run("build").stdout == "3 cases built: 18 files written, 18 unchanged\n"
     assert {Path(name).suffix for name in rewritten(before, outputs(project))} == {".docx"}
@@ -165,8 +169,7 @@ def test_a_new_case_cannot_take_the_id_of_a_case_that_has_nothing_to_do(project)
 def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     other = tmp_path_factory.mktemp("one-job")
-    shutil.copytree(project / "cases", other / "cases")
-    shutil.copytree(project / "templates", other / "templates")
+    shutil.copytree(project / "cases", make_workspace(other) / "cases")
     assert run("build", "--jobs", "2").exit_code == 0
     monkeypatch.chdir(other)
     assert run("build", "--jobs", "1").exit_code == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,11 +15,11 @@ from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedMarkdown
 from artifactgen.errors import TemplateError
 from artifactgen.generate import Generator
-from artifactgen.inputs import Settings
+from artifactgen.inputs import DEFAULT_TEMPLATES, Settings, build_key
 from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer
 from artifactgen.wordml import BASE_PROPERTY
-from tests.conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES
 from tests.helpers import (
     W,
     assert_goldens,
@@ -34,12 +35,12 @@ from tests.helpers import (
     usable_width,
 )
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = DEFAULT_TEMPLATES
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, dict[str, bytes]]:
-    generator = Generator(Settings(templates_dir=TEMPLATES))
+    generator = Generator(Settings())
     return {path.stem: generator.render(load_case(path)) for path in EXAMPLES}
 
 
@@ -265,14 +266,13 @@ def test_unknown_node_type_is_an_error_not_dropped():
 
 
 def test_restyling_the_reference_changes_every_document(tmp_path):
-    import shutil
 
     import docx
     from docx.shared import RGBColor
 
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    reference = docx.Document(str(templates / "reference.docx"))
+    templates = tmp_path / "templates"  # overrides only the reference: the default templates stay
+    templates.mkdir()
+    reference = docx.Document(str(TEMPLATES / "reference.docx"))
     reference.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     reference.styles["Normal"].font.name = "Georgia"
     reference.save(str(templates / "reference.docx"))
@@ -283,12 +283,11 @@ def test_restyling_the_reference_changes_every_document(tmp_path):
 
 
 def test_template_error_names_template_line_and_case(tmp_path):
-    import shutil
 
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
+    templates.mkdir()
     path = templates / "03-risk-map.md.j2"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = (TEMPLATES / path.name).read_text(encoding="utf-8").splitlines()
     lines[4] = "{{ case.nonexistent_field }}"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TemplateError) as caught:
@@ -300,6 +299,37 @@ def test_template_error_names_template_line_and_case(tmp_path):
         problem.message == "'artifactgen.models.Case object' has no attribute 'nonexistent_field' "
         f"(while rendering case '{EXAMPLES[0].stem}')"
     )
+
+
+def test_an_override_replaces_its_file_alone_and_the_built_in_files_include_it(tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_header.md.j2").write_text("# {{ deliverable.title }}, our way\n")
+    case = load_case(EXAMPLES[0])
+    default, overridden = Renderer(), Renderer(templates)
+    for deliverable in DELIVERABLES:
+        mine, theirs = overridden.render(case, deliverable), default.render(case, deliverable)
+        assert mine.startswith(f"# {deliverable.title}, our way\n")
+        assert mine.split("\n", 1)[1] == theirs.split("\n", 5)[5], "the rest is the default"
+
+
+def test_the_build_key_follows_the_built_in_templates_and_the_overrides(tmp_path, monkeypatch):
+    import artifactgen.inputs
+
+    defaults = tmp_path / "defaults"
+    shutil.copytree(TEMPLATES, defaults)
+    monkeypatch.setattr(artifactgen.inputs, "DEFAULT_TEMPLATES", defaults)
+    overrides = tmp_path / "templates"
+    keys = [build_key(None, ("md",)), build_key(overrides, ("md",))]
+    (defaults / "03-risk-map.md.j2").write_text("# changed\n", encoding="utf-8")
+    keys.append(build_key(overrides, ("md",)))
+    overrides.mkdir()
+    (overrides / "03-risk-map.md.j2").write_text("# mine\n", encoding="utf-8")
+    keys.append(build_key(overrides, ("md",)))
+    (overrides / "03-risk-map.md.j2").write_text("# mine again\n", encoding="utf-8")
+    keys.append(build_key(overrides, ("md",)))
+    assert keys[0] == keys[1], "a templates folder that does not exist overrides nothing"
+    assert len(set(keys[1:])) == 4
 
 
 def test_template_syntax_error_is_located(tmp_path):

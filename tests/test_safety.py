@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from artifactgen.cli import main
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, ROOT, make_workspace
 
 EPOCH = "1700000000"  # SOURCE_DATE_EPOCH: tracked changes carry the same date in every run
 ARTIFACTGEN = Path(sys.executable).with_name("artifactgen")
@@ -42,8 +42,7 @@ def env(**extra: str) -> dict[str, str]:
 
 
 def new_project(root: Path) -> Path:
-    shutil.copytree(CASES, root / "cases")
-    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copytree(CASES, make_workspace(root) / "cases")
     return root
 
 
@@ -55,7 +54,7 @@ def clone(source: Path, target: Path) -> Path:
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A copy of the example cases and templates, with the working directory inside it."""
+    """A copy of the example cases, with the working directory inside it."""
     monkeypatch.chdir(new_project(tmp_path))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     return tmp_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,7 +13,8 @@ from artifactgen import __version__
 from artifactgen.errors import ArtifactgenError
 from artifactgen.wording import plural
 
-CASES_DIR = Path("cases")
+if TYPE_CHECKING:
+    from artifactgen.inputs import Settings
 
 
 class _Group(click.Group):
@@ -49,6 +50,7 @@ def main() -> None:
 
     \b
     Example:
+      artifactgen init coaching         # a workspace, with one example case
       artifactgen new jordan-smith      # start a case file from the template
       artifactgen validate              # check every file in cases/
     """
@@ -67,8 +69,9 @@ def validate(paths: tuple[Path, ...]) -> None:
       artifactgen validate cases/marcus-lee.yaml
     """
     from artifactgen.case import check_cases
+    from artifactgen.workspace import cases_or_workspace
 
-    results = check_cases(list(paths) or [CASES_DIR])
+    results = check_cases(cases_or_workspace(list(paths)))
     for result in results:
         for problem in result.problems:
             click.echo(str(problem), err=True)
@@ -91,12 +94,11 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.argument("name")
 @click.option(
     "--cases-dir",
-    default=CASES_DIR,
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the new case file into.",
+    help="Folder to write the new case file into.  [default: the workspace's cases/]",
 )
-def new(name: str, cases_dir: Path) -> None:
+def new(name: str, cases_dir: Path | None) -> None:
     """Write cases/NAME.yaml: a complete, commented case file to fill in.
 
     NAME becomes the case id: lowercase letters, digits and hyphens.
@@ -107,8 +109,11 @@ def new(name: str, cases_dir: Path) -> None:
       artifactgen new jordan-smith
     """
     from artifactgen.schema import write_new_case
+    from artifactgen.workspace import find_workspace, folder_or_workspace
 
-    target = write_new_case(cases_dir, name)
+    workspace = find_workspace()
+    schema = workspace.schema if workspace is not None else None
+    target = write_new_case(folder_or_workspace(cases_dir, "cases"), name, schema)
     click.echo(f"wrote {target}; fill it in, then run: artifactgen validate {target}")
 
 
@@ -131,19 +136,37 @@ def schema() -> None:
 _OUT = click.option(
     "--out",
     "out_dir",
-    default=Path("output"),
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder that holds one sub-folder of deliverables per case.",
+    help="Folder that holds one sub-folder of deliverables per case."
+    "  [default: the workspace's output/]",
 )
 _TEMPLATES = click.option(
     "--templates",
     "templates_dir",
-    default=Path("templates"),
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder with the deliverable templates and reference.docx.",
+    help="Folder whose templates and reference.docx replace the built-in ones, file by file."
+    "  [default: the workspace's templates/, when it has one]",
 )
+
+
+def _inputs(
+    paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None, **options: Any
+) -> tuple[list[Path], Settings]:
+    """The case files and settings of a command: what it was given, else the workspace's."""
+    from artifactgen.inputs import Settings
+    from artifactgen.workspace import (
+        cases_or_workspace,
+        folder_or_workspace,
+        overrides_or_workspace,
+    )
+
+    cases = cases_or_workspace(list(paths))
+    output = folder_or_workspace(out_dir, "output")
+    return cases, Settings(output, overrides_or_workspace(templates_dir), **options)
+
+
 _PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
@@ -174,8 +197,8 @@ _FORMATS = ("md", "docx", "all")
 )
 def build_command(
     paths: tuple[Path, ...],
-    out_dir: Path,
-    templates_dir: Path,
+    out_dir: Path | None,
+    templates_dir: Path | None,
     output_format: str,
     force: bool,
     jobs: int | None,
@@ -195,13 +218,15 @@ def build_command(
       artifactgen build --format docx --out /tmp/preview
       artifactgen build --jobs 4
     """
-    from artifactgen.build import FORMATS, Settings, build
+    from artifactgen.build import FORMATS, build
     from artifactgen.wording import build_summary, outcome_line
 
-    settings = Settings(out_dir, templates_dir, formats=FORMATS[output_format], force=force)
+    cases, settings = _inputs(
+        paths, out_dir, templates_dir, formats=FORMATS[output_format], force=force
+    )
     with _ProgressBar() as progress:
         report = build(
-            list(paths) or [CASES_DIR],
+            cases,
             settings,
             jobs=jobs or os.cpu_count() or 1,
             progress=progress.show if progress.wanted else None,
@@ -250,7 +275,9 @@ class _ProgressBar:
 @_PATHS
 @_OUT
 @_TEMPLATES
-def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+def status_command(
+    paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None
+) -> None:
     """List every output of each case: up to date, stale, edited, or missing.
 
     An edited Word file shows how many tracked changes and comments by
@@ -261,10 +288,10 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
     Example:
       artifactgen status cases/marcus-lee.yaml
     """
-    from artifactgen.build import Settings, status
+    from artifactgen.build import status
     from artifactgen.wording import status_words
 
-    report = status(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    report = status(*_inputs(paths, out_dir, templates_dir))
     for problem in report.problems:
         click.echo(str(problem), err=True)
     rows = [(str(item.path), status_words(item)) for item in report.files]
@@ -280,7 +307,7 @@ def status_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) 
 @_PATHS
 @_OUT
 @_TEMPLATES
-def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) -> None:
+def diff_command(paths: tuple[Path, ...], out_dir: Path | None, templates_dir: Path | None) -> None:
     """Show what the next build would change in each deliverable; changes nothing.
 
     Word by word: removed words as [-old-], added words as {+new+} (in colour
@@ -290,14 +317,13 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
     Example:
       artifactgen diff cases/marcus-lee.yaml
     """
-    from artifactgen.build import Settings
     from artifactgen.diffs import diff
     from artifactgen.preview import marked_up
 
     colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     removed = ("\x1b[31m[-", "-]\x1b[0m") if colour else ("[-", "-]")
     added = ("\x1b[32m{+", "+}\x1b[0m") if colour else ("{+", "+}")
-    diffs, problems = diff(list(paths) or [CASES_DIR], Settings(out_dir, templates_dir))
+    diffs, problems = diff(*_inputs(paths, out_dir, templates_dir))
     for problem in problems:
         click.echo(str(problem), err=True)
     for item in diffs:
@@ -316,7 +342,7 @@ def diff_command(paths: tuple[Path, ...], out_dir: Path, templates_dir: Path) ->
 
 @main.command(name="clean")
 @_OUT
-def clean_command(out_dir: Path) -> None:
+def clean_command(out_dir: Path | None) -> None:
     """Delete built files nobody edited; every edited file, new version and backup stays.
 
     \b
@@ -324,11 +350,70 @@ def clean_command(out_dir: Path) -> None:
       artifactgen clean --out output
     """
     from artifactgen.tidy import clean
+    from artifactgen.workspace import folder_or_workspace
 
-    report = clean(out_dir)
+    report = clean(folder_or_workspace(out_dir, "output"))
     for path in report.kept:
         click.echo(f"kept {path}")
     click.echo(f"removed {plural(len(report.removed), 'file')}, kept {len(report.kept)}")
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Make DIRECTORY (default: this folder) a workspace to write and build cases in.
+
+    Writes artifactgen.toml (which marks the workspace: commands run in any
+    folder inside it find it), a Makefile, README.txt, cases/ with one example
+    case, docs/case-format.md and schema/case.schema.json, and makes output/.
+    When any of those files exists already, nothing is written.
+
+    \b
+    Example:
+      artifactgen init coaching
+      cd coaching && artifactgen new jordan-smith
+    """
+    from artifactgen.scaffold import init_workspace
+
+    for path in init_workspace(directory):
+        click.echo(f"wrote {path}" if path.is_file() else f"made {path}/")
+    here = directory == Path(".")
+    step = "" if here else f"cd {directory}, then "
+    click.echo(
+        f"{'this folder' if here else directory} is an artifactgen workspace; next: {step}"
+        "artifactgen new jordan-smith (or make new CASE=jordan-smith), fill it in, and run make"
+    )
+
+
+@main.command()
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@_TEMPLATES
+def template(names: tuple[str, ...], templates_dir: Path | None) -> None:
+    """Copy built-in templates into templates/ to change them; without NAME, list them.
+
+    A file in the workspace's templates/ replaces the built-in file of the same
+    name on the next build: reference.docx for the house style, NN-*.md.j2 for
+    a deliverable's wording. An existing file is never overwritten.
+
+    \b
+    Example:
+      artifactgen template reference.docx
+      artifactgen template
+    """
+    from artifactgen.scaffold import copy_templates, template_names
+    from artifactgen.workspace import folder_or_workspace, overrides_or_workspace
+
+    if names:
+        for path in copy_templates(list(names), folder_or_workspace(templates_dir, "templates")):
+            click.echo(f"wrote {path}; change it, then run: artifactgen build")
+        return
+    overrides = overrides_or_workspace(templates_dir)
+    known = template_names()
+    width = max(len(name) for name in known)
+    for name in known:
+        mine = overrides / name if overrides is not None else None
+        where = f"yours: {mine}" if mine is not None and mine.is_file() else "built in"
+        click.echo(f"{name:<{width}}  {where}")
 
 
 @main.command(name="reference-docx")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import OutputError
-from artifactgen.inputs import Settings
+from artifactgen.inputs import Settings, template_file
 from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
 from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
@@ -19,17 +19,13 @@ class Generator:
     """Renders every deliverable of a case, in memory, in the formats asked for."""
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.templates_dir.is_dir():
-            raise OutputError.at(settings.templates_dir, 0, 0, "no such templates folder")
+        overrides = settings.templates_dir
+        if overrides is not None and not overrides.is_dir():
+            raise OutputError.at(overrides, 0, 0, "no such templates folder")
         self.settings = settings
-        self.renderer = Renderer(settings.templates_dir)
-        reference = settings.templates_dir / "reference.docx"
-        if reference.exists():
-            self.writer = DocxWriter(reference.read_bytes(), reference)
-        else:
-            from artifactgen.docx_reference import build_reference  # python-docx: only here
-
-            self.writer = DocxWriter(build_reference(), "built-in reference document")
+        self.renderer = Renderer(overrides)
+        reference = template_file("reference.docx", overrides)
+        self.writer = DocxWriter(reference.read_bytes(), reference)
 
     def render(
         self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES

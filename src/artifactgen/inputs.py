@@ -10,6 +10,7 @@ from artifactgen import __version__
 
 CASE_SUFFIXES = (".yaml", ".yml")
 _CODE = Path(__file__).resolve().parent
+DEFAULT_TEMPLATES = _CODE / "defaults" / "templates"  # the built-in templates and reference
 FORMATS = {"md": ("md",), "docx": ("docx",), "all": ("md", "docx")}
 
 
@@ -18,7 +19,7 @@ class Settings:
     """Where a build reads from and writes to."""
 
     out_dir: Path = Path("output")
-    templates_dir: Path = Path("templates")
+    templates_dir: Path | None = None  # overrides of the built-in templates, file by file
     formats: tuple[str, ...] = ("md", "docx")
     force: bool = False
 
@@ -42,16 +43,25 @@ def file_digest(path: Path) -> str | None:
         return None
 
 
-def build_key(templates_dir: Path, formats: tuple[str, ...]) -> str:
+def template_file(name: str, templates_dir: Path | None) -> Path:
+    """The template or reference DOCX `name`: the override in `templates_dir` if there is one."""
+    if templates_dir is not None and (templates_dir / name).is_file():
+        return templates_dir / name
+    return DEFAULT_TEMPLATES / name
+
+
+def build_key(templates_dir: Path | None, formats: tuple[str, ...]) -> str:
     """Everything besides the case file that decides what a build writes.
 
-    The program (its version and its own files), every file in the templates folder (the
-    templates and the reference DOCX) and the formats asked for. Outputs built under another
-    key are rendered again; those built under this key and the same case bytes are not.
+    The program (its version and its own files), every built-in template and the reference
+    DOCX, every file in the overrides folder `templates_dir`, and the formats asked for.
+    Outputs built under another key are rendered again; those built under this key and the
+    same case bytes are not.
     """
     key = hashlib.sha256(f"artifactgen {__version__}\nformats {','.join(formats)}\n".encode())
-    for label, folder in (("code", _CODE), ("template", templates_dir)):
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+    folders = (("code", _CODE), ("default", DEFAULT_TEMPLATES), ("template", templates_dir))
+    for label, folder in folders:
+        for path in sorted(folder.iterdir()) if folder is not None and folder.is_dir() else []:
             if path.is_file() and not path.name.startswith("."):
                 key.update(f"{label} {path.name} {path.stat().st_size}\n".encode())
                 key.update(path.read_bytes())

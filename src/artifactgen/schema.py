@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -12,6 +13,7 @@ from artifactgen.models import SLUG_PATTERN, Case
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = Path("schema") / "case.schema.json"
+MODELINE = "# yaml-language-server: $schema="
 
 
 def case_schema() -> dict:
@@ -40,9 +42,16 @@ def starter_case(case_id: str) -> str:
     return template.replace("__ID__", case_id)
 
 
-def write_new_case(cases_dir: Path, case_id: str) -> Path:
-    """Write `cases_dir/case_id.yaml` from the starter; never overwrite an existing file."""
+def write_new_case(cases_dir: Path, case_id: str, schema: Path | None = None) -> Path:
+    """Write `cases_dir/case_id.yaml` from the starter; never overwrite an existing file.
+
+    With `schema`, the file's first line points editors at it, relative to the new file.
+    """
     text = starter_case(case_id)
+    if schema is not None and text.startswith(MODELINE):
+        where = Path(os.path.relpath(schema, cases_dir)).as_posix()
+        rest = text.partition("\n")[2]
+        text = f"{MODELINE}{where}\n{rest}"
     target = cases_dir / f"{case_id}.yaml"
     cases_dir.mkdir(parents=True, exist_ok=True)
     try:

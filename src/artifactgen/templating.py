@@ -12,6 +12,7 @@ import jinja2
 
 from artifactgen.errors import Problem, TemplateError
 from artifactgen.inline import Markdown, coach_markdown
+from artifactgen.inputs import DEFAULT_TEMPLATES
 from artifactgen.models import Case
 
 LEVELS = {"low": 1, "medium": 2, "high": 3}
@@ -76,9 +77,10 @@ def _finalize(value: Any) -> str:
     return coach_markdown(str(value), line_breaks=False)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+def make_environment(folders: list[Path]) -> jinja2.Environment:
+    """Templates are looked up in `folders` in order: the first that has a file wins."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -101,11 +103,15 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
 
 
 class Renderer:
-    """Renders the deliverables of cases with the templates in one folder."""
+    """Renders the deliverables of cases with the built-in templates, or their overrides.
 
-    def __init__(self, templates_dir: Path) -> None:
-        self.templates_dir = templates_dir
-        self.environment = make_environment(templates_dir)
+    A file in `templates_dir` replaces the built-in file of the same name, including the
+    partials the others include (`_header.md.j2`); the other built-in files stay in use.
+    """
+
+    def __init__(self, templates_dir: Path | None = None) -> None:
+        self.folders = [*([templates_dir] if templates_dir is not None else []), DEFAULT_TEMPLATES]
+        self.environment = make_environment(self.folders)
 
     def render(self, case: Case, deliverable: Deliverable) -> str:
         """The Markdown of one deliverable; TemplateError says where a template went wrong."""
@@ -116,7 +122,7 @@ class Renderer:
             filename = error.filename or deliverable.template
             raise self._error(filename, error.lineno, error, case) from None
         except jinja2.TemplateNotFound as error:
-            missing = str(self.templates_dir / str(error.name))
+            missing = str(self.folders[0] / str(error.name))
             raise self._error(missing, 0, "template not found", case) from None
         except Exception as error:
             filename, line = self._template_frame(error, deliverable)
@@ -124,11 +130,13 @@ class Renderer:
         return _tidy(text)
 
     def _template_frame(self, error: Exception, deliverable: Deliverable) -> tuple[str, int]:
-        root = str(self.templates_dir.resolve())
+        roots = [folder.resolve() for folder in self.folders]
         for frame in reversed(traceback.extract_tb(error.__traceback__)):
-            if frame.filename and str(Path(frame.filename).resolve()).startswith(root):
+            where = Path(frame.filename).resolve() if frame.filename else None
+            if where and any(where.is_relative_to(root) for root in roots):
                 return frame.filename, frame.lineno or 0
-        return str(self.templates_dir / deliverable.template), 0
+        found = [folder for folder in self.folders if (folder / deliverable.template).is_file()]
+        return str((found or self.folders)[0] / deliverable.template), 0
 
     def _error(self, filename: str, line: int, error: object, case: Case) -> TemplateError:
         message = str(getattr(error, "message", None) or error)
