@@ -224,7 +224,7 @@ def test_the_untouched_starter_lists_every_example_text(problems):
     assert len(found) > 30
     assert all("is still the new case's example text; replace it" in line for line in found)
     assert found[0] == (
-        "case.yaml:11:9: client, name: 'Alex Client' is still the new case's example text; "
+        "case.yaml:12:9: client, name: 'Alex Client' is still the new case's example text; "
         "replace it"
     )
 
