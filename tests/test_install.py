@@ -39,7 +39,10 @@ def installed(tmp_path_factory) -> tuple[dict[str, str], Path]:
         text=True,
     ).stdout.strip()
     Path(site, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    # Nor what an outer `make` (make test, in CI) passes down: its inner make would announce
+    # "Entering directory".
+    outer = {"PYTHONPATH", "PYTHONHOME", "MAKELEVEL", "MAKEFLAGS", "MFLAGS"}
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     env.pop("VIRTUAL_ENV", None)
     return env, venv
