@@ -92,8 +92,8 @@ def test_minimal_case_is_valid(problems):
             "date: 2026-11-20",
             "date: 2026-02-30",
             [
-                "case.yaml:8:9: session, date: '2026-02-30' is not a valid date; "
-                "write it as YYYY-MM-DD, like 2026-11-21"
+                "case.yaml:8:9: session, date: '2026-02-30' is not a day of the calendar; "
+                "check the month and the day"
             ],
         ),
         (

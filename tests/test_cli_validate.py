@@ -81,7 +81,10 @@ def test_new_writes_a_valid_commented_case(run, tmp_path):
     flagged = checked.stderr.splitlines()
     assert len(flagged) > 30
     assert all(
-        line.endswith("is still the new case's example text; replace it") for line in flagged
+        line.endswith(
+            "is still the new case's example text; replace it, or delete the line if optional"
+        )
+        for line in flagged
     )
 
 

@@ -97,7 +97,7 @@ def test_syntax_error_is_located(problems):
     text = MINIMAL.replace("  role: Team Lead", "  role: [Team Lead")
     found = problems(text)
     assert len(found) == 1
-    assert found[0].startswith("case.yaml:5:6: not valid YAML: expected ',' or ']'")
+    assert found[0].startswith("case.yaml:4:9: this list in brackets cannot be read")
 
 
 def test_second_document_is_refused(problems):

@@ -29,7 +29,7 @@ QUOTE_IT = "put the whole text in double quotes"
             "    - Jo likes the team.",
             "    - [The job ad](https://example.com/jobs/4711) asks for a portfolio",
             "case.yaml:13:7: this text starts with '[', which YAML reads as the start of a list; "
-            f'{QUOTE_IT}: - "[The job ad](https://example.com/jobs/4 ..."',
+            f'{QUOTE_IT}: - "[The job ad](https://example.com/jobs/4711) asks for a portfolio"',
         ),
         (
             "  summary: Jo is unsure.",
@@ -222,10 +222,13 @@ def test_the_untouched_starter_lists_every_example_text(problems):
     starter = (ROOT / "src/artifactgen/starter.yaml").read_text(encoding="utf-8")
     found = problems(starter.replace("__ID__", "alex-client"))
     assert len(found) > 30
-    assert all("is still the new case's example text; replace it" in line for line in found)
+    assert all(
+        "is still the new case's example text; replace it, or delete the line if optional" in line
+        for line in found
+    )
     assert found[0] == (
         "case.yaml:12:9: client, name: 'Alex Client' is still the new case's example text; "
-        "replace it"
+        "replace it, or delete the line if optional"
     )
 
 
@@ -234,3 +237,57 @@ def test_a_filled_in_field_is_no_longer_flagged_and_choices_may_stay(problems):
     found = problems(starter.replace("Alex Client", "Jordan Smith"))
     assert not any("client, name:" in line for line in found)
     assert not any("fork, recommendation:" in line or "likelihood:" in line for line in found)
+
+
+INDENTATION = (
+    "this line is indented differently from the fields around it; line it up with the other "
+    "fields of its group (the same number of spaces), or put text holding ': ' in double quotes"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    - Jo likes the team.",
+            "    - Jo likes the team.\n     - Jo is tired of the commute.",
+            "case.yaml:14:6: this list item is indented further than the line above, so YAML "
+            "reads it as more of that text; line it up with the list items above it",
+        ),
+        ("  role: Team Lead", " role: Team Lead", f"case.yaml:4:2: {INDENTATION}"),
+        (
+            "    action: Book the talk.",
+            "   action: Book the talk.",
+            f"case.yaml:35:4: {INDENTATION}",
+        ),
+        (
+            "    likelihood: medium",
+            "      likelihood: medium",
+            f"case.yaml:24:7: {INDENTATION}",
+        ),
+        (
+            "    mitigates: [stall]",
+            "    mitigates: [stall\n    detail: More.",
+            "case.yaml:37:16: this list in brackets cannot be read (an item holds ': ', a quote "
+            "or a bracket, or the ']' is missing); write one item per line instead, each "
+            "starting with '- ', in double quotes when it holds such signs",
+        ),
+        (
+            "  summary: Jo is unsure.",
+            "  summary: “Stay”: Jo is unsure.",
+            "case.yaml:11:12: this text contains ': ', which YAML reads as the start of a field; "
+            f'{QUOTE_IT}: summary: "“Stay”: Jo is unsure."',
+        ),
+    ],
+)
+def test_layout_mistakes_are_explained(problems, old, new, expected):
+    assert problems(variant(old, new)) == [expected]
+
+
+def test_an_item_of_a_list_in_brackets_is_never_given_a_broken_fix(problems):
+    text = variant("  what_matters:\n    - Growth.", "  what_matters: [Pay: fair, Growth]")
+    assert problems(text) == [
+        "case.yaml:14:18: snapshot, what_matters, item 1: this list in brackets cannot be read "
+        "(an item holds ': ', a quote or a bracket, or the ']' is missing); write one item per "
+        "line instead, each starting with '- ', in double quotes when it holds such signs"
+    ]

@@ -188,7 +188,8 @@ def _problem(source: Source, detail: ErrorDetails) -> Problem:
     line, column = source.locate(where, key=detail["input"] is None)
     message = _message(detail, where)
     if kind == "string_type" and isinstance(detail["input"], (list, dict)):
-        hint = explain_text(source.lines[line - 1], column - 1) if source.lines else None
+        known = 0 < line <= len(source.lines)
+        hint = explain_text(source.lines[line - 1], column - 1) if known else None
         message = hint.message if hint else message
     return Problem(source.path, line, column, f"{describe(where)}: {message}")
 
@@ -212,6 +213,8 @@ def _message(detail: ErrorDetails, where: FieldPath) -> str:
         in_plan = where[0] == "action_plan"
         span, last = ("14-day plan", PLAN_DAYS) if in_plan else ("30-day roadmap", ROADMAP_DAYS)
         return f"day {value} is outside the {span}; use a day from 1 to {last}"
+    if kind.startswith("date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+        return f"{_show(value)} is not a day of the calendar; check the month and the day"
     if kind.startswith("date"):
         return f"{_show(value)} is not a valid date; write it as YYYY-MM-DD{_date_example(value)}"
     if kind in ("string_too_short", "too_short"):

@@ -31,7 +31,11 @@ def placeholder_problems(data: Any) -> list[tuple[FieldPath, str]]:
     """(where, message) for each text in `data` that is still the starter's example text."""
     examples = _starter_examples()
     return [
-        (where, f"'{text}' is still the new case's example text; replace it")
+        (
+            where,
+            f"'{text}' is still the new case's example text; "
+            "replace it, or delete the line if optional",
+        )
         for where, text in _texts(data, ())
         if text.strip() in examples.get(_field(where), ())
     ]

@@ -13,7 +13,12 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from artifactgen.errors import CaseError, Problem
 from artifactgen.yaml_compose import Node, compose
-from artifactgen.yaml_hints import explain_comment, explain_error, explain_text
+from artifactgen.yaml_hints import (
+    explain_comment,
+    explain_error,
+    explain_structure,
+    explain_text,
+)
 
 MAX_BYTES = 1 << 20
 MAX_VALUES = 200_000
@@ -25,6 +30,7 @@ Location = tuple[int, int]
 _CORE = "tag:yaml.org,2002:"
 # A comment right after text, or one whose '#' touches a word, is most likely text YAML cut
 # off ("Submit #1 and #2"); a comment meant as one is set apart: `value   # optional`.
+_ITEM_OR_FIELD = re.compile(r"-(?: |$)|[A-Za-z_][\w-]*:(?: |$)")
 _SWALLOWED_TEXT = re.compile(r" #|[ \t]+#[^\s#]")
 _NOT_YAML_PRINTABLE = re.compile(
     "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
@@ -164,10 +170,20 @@ def _too_deep(text: str) -> Location:
 def _yaml_problem(error: MarkedYAMLError, name: str, text: str) -> CaseError:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    explained = explain_error(text.split("\n"), line)
+    lines = text.split("\n")
+    structure = explain_structure(error.problem or "", error.context or "")
+    if structure and structure[0] and error.context_mark:  # the '[' or the line it starts at
+        mark = error.context_mark
+        return CaseError.at(name, mark.line + 1, mark.column + 1, structure[1])
+    explained = explain_error(lines, line)
     if explained is not None:
         line, hint = explained
         return CaseError.at(name, line, hint.column, hint.message)
+    if structure:
+        indent = (
+            len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) if line <= len(lines) else 0
+        )
+        return CaseError.at(name, line, indent + 1, structure[1])
     problem = (error.problem or "").strip()
     if "found character '\\t'" in problem:
         problem = "a tab cannot be used here; YAML needs spaces"
@@ -246,11 +262,29 @@ class _Converter:
             found = self.anchored.setdefault(id(node), (node, 0))
             self.anchored[id(node)] = (node, found[1] + 1)
         end = node.end_mark
+        if not node.style and node.start_mark.line != end.line:
+            self._check_continued(node)
         swallowed = _SWALLOWED_TEXT.match(self.text, end.index)
-        if not node.style and node.value and swallowed:
+        if not node.style and node.value and swallowed and end.line < len(self.source.lines):
             line = self.source.lines[end.line]
             hint = explain_comment(line, end.column + swallowed.group().index("#"))
             self.problems.append(Problem(self.source.path, end.line + 1, hint.column, hint.message))
+
+    def _check_continued(self, node: Node) -> None:
+        """A list item or field indented one step too far is read as more of the text above."""
+        last = min(node.end_mark.line, len(self.source.lines) - 1)
+        for number in range(node.start_mark.line + 1, last + 1):
+            line = self.source.lines[number]
+            stripped = line.lstrip(" ")
+            if _ITEM_OR_FIELD.match(stripped):
+                what = "list item" if stripped.startswith("-") else "field"
+                message = (
+                    f"this {what} is indented further than the line above, so YAML reads it as "
+                    f"more of that text; line it up with the {what}s above it"
+                )
+                column = len(line) - len(stripped) + 1
+                self.problems.append(Problem(self.source.path, number + 1, column, message))
+                return
 
     def _mapping(self, node: Node, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

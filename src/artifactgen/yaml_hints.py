@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 # Indentation and list dashes, then an optional `key:`; what follows is the value as typed.
 _LINE = re.compile(r"(?P<lead>[ ]*(?:-[ ]+)*)(?:(?P<key>[A-Za-z_][\w-]*)[ ]*:(?:[ ]+|$))?")
-_SHOWN = 40  # characters of a long value shown in the corrected line
 _CURLY_QUOTES = "“”„‘’‚«»"
 
 # What YAML makes of a value's first character, when the coach meant text.
@@ -49,9 +48,12 @@ def explain_text(line: str, column: int | None = None) -> Hint | None:
     column, lead, value = value_at(line, column)
     if not value:
         return None
+    if lead.rstrip().endswith(("[", ",")):  # an item of a list in brackets
+        return Hint(len(lead.rstrip()), FLOW_LIST)
     first = value[0]
+    wrapped = len(value) > 1 and first in _CURLY_QUOTES and value[-1] in _CURLY_QUOTES
     close = _closing(value) if first in ("'", '"') else None
-    if first in _CURLY_QUOTES:
+    if wrapped:
         why = "this text starts with a curly quote, which YAML reads as part of the text"
         fix = _straight_quoted(value)
     elif first in ("'", '"') and close is None:
@@ -79,7 +81,7 @@ def explain_text(line: str, column: int | None = None) -> Hint | None:
     else:
         return None
     action = "put the whole text in double quotes"
-    if first in _CURLY_QUOTES:
+    if wrapped:
         action = "use straight quotes"
     elif first in ("'", '"'):
         action = "quote it like this"
@@ -98,7 +100,7 @@ def explain_comment(line: str, hash_column: int) -> Hint:
 
 def _corrected(lead: str, fix: str) -> str:
     """The line as it should read: its dash or key, then the value quoted (cut when long)."""
-    return " ".join(part for part in (lead.strip(), _shorter(fix)) if part)
+    return " ".join(part for part in (lead.strip(), fix) if part)
 
 
 def _closing(value: str) -> int | None:
@@ -129,14 +131,6 @@ def _straight_quoted(value: str) -> str:
     return _double_quoted(inner)
 
 
-def _shorter(quoted: str) -> str:
-    """A long quoted value cut to its start: the coach sees where the quotes go."""
-    if len(quoted) <= _SHOWN + 2:
-        return quoted
-    cut = quoted.rfind(" ", 0, _SHOWN)
-    return quoted[: cut if cut > _SHOWN // 2 else _SHOWN] + ' ..."'
-
-
 def explain_error(lines: list[str], number: int) -> tuple[int, Hint] | None:
     """(1-based line, hint) for a YAML syntax error reported at line `number`: the text on
     that line, else the nearest line above it whose quote never closed (YAML read on until a
@@ -151,4 +145,32 @@ def explain_error(lines: list[str], number: int) -> tuple[int, Hint] | None:
             hint = explain_text(lines[index], column)
             if hint is not None:
                 return index + 1, hint
+    return None
+
+
+FLOW_LIST = (
+    "this list in brackets cannot be read (an item holds ': ', a quote or a bracket, or the "
+    "']' is missing); write one item per line instead, each starting with '- ', in double "
+    "quotes when it holds such signs"
+)
+_INDENTATION = (
+    "this line is indented differently from the fields around it; line it up with the other "
+    "fields of its group (the same number of spaces), or put text holding ': ' in double quotes"
+)
+
+
+def explain_structure(problem: str, context: str) -> tuple[bool, str] | None:
+    """(point at the context mark rather than the problem mark, message) for the parser
+    errors that come from indentation, brackets and missing dashes or colons."""
+    if "flow sequence" in context or "flow mapping" in context:
+        return True, FLOW_LIST
+    if problem.startswith(("mapping values are not allowed", "expected <block end>")):
+        return False, _INDENTATION
+    if problem.startswith("did not find expected"):
+        return False, _INDENTATION
+    if problem.startswith("could not find expected ':'"):
+        return True, (
+            "this line is neither a field (`name: value`) nor a list item (`- text`); add the "
+            "missing ':' or '- ', or join it to the line above"
+        )
     return None
