@@ -44,6 +44,7 @@ def test_a_2000_row_table_renders_every_row_once_with_one_header_row(writer):
     assert len(table.rows) == 2001
     headers = [row._tr.find(f"{W}trPr/{W}tblHeader") is not None for row in table.rows]
     assert headers == [True] + [False] * 2000
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows)
     texts = [[cell.text for cell in row.cells] for row in table.rows]
     assert texts[0] == ["Risk", "Owner", "Id"]
     assert texts[1:] == [[f"risk {n}", f"owner {n}", f"R{n}"] for n in range(2000)]

@@ -388,3 +388,5 @@ def test_a_long_url_wraps_in_its_cell_instead_of_squeezing_the_others():
     grid = grid_widths(table)
     assert grid[0] >= twips("Day", "bold") and grid[1] >= twips("Mon 23 Nov 2026")
     assert grid[2] > grid[0] + grid[1]
+    layout = table.find(f"{W}tblPr/{W}tblLayout")
+    assert layout is not None and layout.get(f"{W}type") == "fixed"  # Word keeps the widths
