@@ -9,11 +9,13 @@ import sys
 
 import docx
 import pytest
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from lxml import etree
 
+from artifactgen.columns import TableText
 from artifactgen.docx_package import content_dump, open_docx
 from artifactgen.docx_reference import build_reference
+from artifactgen.docx_template import Reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter
 from artifactgen.errors import OutputError
 from artifactgen.inputs import DEFAULT_TEMPLATES
@@ -42,6 +44,7 @@ def test_a_2000_row_table_renders_every_row_once_with_one_header_row(writer):
     assert len(table.rows) == 2001
     headers = [row._tr.find(f"{W}trPr/{W}tblHeader") is not None for row in table.rows]
     assert headers == [True] + [False] * 2000
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows)
     texts = [[cell.text for cell in row.cells] for row in table.rows]
     assert texts[0] == ["Risk", "Owner", "Id"]
     assert texts[1:] == [[f"risk {n}", f"owner {n}", f"R{n}"] for n in range(2000)]
@@ -209,3 +212,21 @@ def test_writing_does_not_import_python_docx():
         "assert 'docx' not in sys.modules, 'python-docx was imported'\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT)
+
+
+def test_columns_are_measured_at_the_largest_size_the_styles_give_table_text():
+    """The house style: Artifact Table says 9 pt, Normal 11 pt (which LibreOffice uses), and
+    100 twips of cell margin each side. A coach's bigger Normal widens what a word needs."""
+    assert Reference(build_reference(), "default").table_text == TableText(11.0, 10.0)
+    reference = docx.Document(io.BytesIO(build_reference()))
+    reference.styles["Normal"].font.size = Pt(14)
+    blob = io.BytesIO()
+    reference.save(blob)
+    assert Reference(blob.getvalue(), "bigger").table_text == TableText(14.0, 10.0)
+    prose = " ".join(["word"] * 200)
+    words = f"| Likelihood | a | b |\n|---|---|---|\n| Medium | {prose} | {prose} |\n"
+    narrow, wide = (
+        grid_of(open_docx(DocxWriter(blob).write(parse_markdown(words), PROPERTIES)))[0]
+        for blob in (build_reference(), blob.getvalue())
+    )
+    assert wide > narrow * 1.2

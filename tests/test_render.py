@@ -15,6 +15,7 @@ from artifactgen.docx_reference import build_reference
 from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedMarkdown
 from artifactgen.errors import TemplateError
 from artifactgen.generate import Generator
+from artifactgen.glyph_widths import advance
 from artifactgen.inputs import DEFAULT_TEMPLATES, Settings, build_key
 from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer
@@ -362,9 +363,30 @@ def test_column_widths_fill_the_usable_width_and_follow_the_text():
         ]
 
 
-def test_a_column_never_gets_less_than_its_longest_word():
+def points(text: str, face: str = "regular") -> float:
+    """How wide `text` is at the house style's table size, 11 pt, in DejaVu Sans."""
+    return sum(advance(character, face) for character in text) * 11 / 1000
+
+
+def twips(text: str, face: str = "regular") -> int:
+    """A column holding `text` on one line: 5 pt of padding each side and 2 pt to spare."""
+    return round((points(text, face) + 12) * 20)
+
+
+def test_a_column_gets_what_its_longest_word_needs_and_no_more():
     words = " ".join(["word"] * 400)
-    document = open_docx(write(f"| a | b |\n|---|---|\n| Incomprehensibilities | {words} |\n"))
-    grid = [int(col.get(f"{W}w")) for col in document.tables[0]._tbl.iter(f"{W}gridCol")]
-    # 21 characters at 6.6 pt each plus 18 pt of padding, in twips: all it needs, no more
-    assert abs(grid[0] - round((21 * 6.6 + 18) * 20)) <= 1
+    markdown = f"| a | b | c |\n|---|---|---|\n| Uncharacteristically | {words} | {words} |\n"
+    grid = grid_widths(document_body(write(markdown)).find(f"{W}tbl"))
+    assert abs(grid[0] - twips("Uncharacteristically")) <= 1
+    assert abs(grid[1] - grid[2]) <= 1  # prose columns share the rest alike
+
+
+def test_a_long_url_wraps_in_its_cell_instead_of_squeezing_the_others():
+    url = "https://example.com/" + "a" * 300
+    markdown = f"| Day | Date | Action |\n|---|---|---|\n| 1 | Mon 23 Nov 2026 | Read {url} |\n"
+    table = document_body(write(markdown)).find(f"{W}tbl")
+    grid = grid_widths(table)
+    assert grid[0] >= twips("Day", "bold") and grid[1] >= twips("Mon 23 Nov 2026")
+    assert grid[2] > grid[0] + grid[1]
+    layout = table.find(f"{W}tblPr/{W}tblLayout")
+    assert layout is not None and layout.get(f"{W}type") == "fixed"  # Word keeps the widths

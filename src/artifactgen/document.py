@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
+from artifactgen.columns import Piece, TableText, column_widths
 from artifactgen.errors import OutputError, Problem
 
 CODE_STYLE = "Code"
@@ -14,7 +15,6 @@ LINK_STYLE = "Hyperlink"
 TABLE_STYLE = "Artifact Table"
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 MAX_LIST_LEVEL = 3
-EMU_PER_POINT = 12700
 
 
 class UnsupportedMarkdown(OutputError):
@@ -81,9 +81,12 @@ class Document:
     numberings: list[Numbering]  # in the order their instances are created
 
 
-def build_document(root: SyntaxTreeNode, usable_width: int) -> Document:
-    """The document a Markdown syntax tree describes; tables share `usable_width` EMU."""
-    builder = _Builder(usable_width)
+def build_document(
+    root: SyntaxTreeNode, usable_width: int, table_text: TableText | None = None
+) -> Document:
+    """The document a Markdown syntax tree describes; tables share `usable_width` EMU, their
+    columns sized for text set as `table_text` says."""
+    builder = _Builder(usable_width, table_text or TableText())
     builder.children(root)
     return Document(builder.blocks, builder.numberings)
 
@@ -97,8 +100,9 @@ class _List:
 
 
 class _Builder:
-    def __init__(self, usable_width: int) -> None:
+    def __init__(self, usable_width: int, table_text: TableText) -> None:
         self.usable_width = usable_width
+        self.table_text = table_text
         self.blocks: list[Block] = []
         self.numberings: list[Numbering] = []
         self.lists: list[_List] = []
@@ -190,11 +194,17 @@ def _table(builder: _Builder, node: SyntaxTreeNode) -> None:
             Row([_cell(builder, cell) for cell in row.children], header) for row in section.children
         ]
     columns = max(len(row.cells) for row in rows)
-    texts = [["".join(run.text for run in cell) for cell in row.cells] for row in rows]
-    widths = _column_widths(texts, columns, builder.usable_width)
+    texts = [[[_piece(run) for run in cell] for cell in row.cells] for row in rows]
+    heads = sum(row.header for row in rows)
+    widths = column_widths(texts, heads, builder.usable_width, builder.table_text)
     for row in rows:
         row.cells += [[] for _ in range(columns - len(row.cells))]
     builder.blocks.append(Table(TABLE_STYLE, widths, rows))
+
+
+def _piece(run: Run) -> Piece:
+    """A run's text and the face it is measured in."""
+    return run.text, "mono" if run.marks.code else "bold" if run.marks.bold else "regular"
 
 
 def _cell(builder: _Builder, node: SyntaxTreeNode) -> list[Run]:
@@ -264,32 +274,3 @@ _INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Marks, list[Run]], None]] = {
     "em": _em,
     "link": _link,
 }
-
-
-# Column widths
-
-
-def _column_widths(rows: list[list[str]], columns: int, usable: int) -> list[int]:
-    """Give each column room for its longest word, then share the rest by amount of text."""
-    least, wanted = [], []
-    for index in range(columns):
-        texts = [row[index] for row in rows if index < len(row)]
-        longest_word = max((len(word) for text in texts for word in text.split()), default=1)
-        longest_text = max((len(text) for text in texts), default=1)
-        least.append(_text_width(longest_word))
-        wanted.append(max(least[-1], _text_width(min(longest_text, 60))))
-    return _share(usable, least, wanted)
-
-
-def _text_width(characters: int) -> int:
-    """Roughly how wide `characters` of table text are, with the cell's padding, in EMU."""
-    return int((characters * 6.6 + 18) * EMU_PER_POINT)
-
-
-def _share(usable: int, least: list[int], wanted: list[int]) -> list[int]:
-    if sum(wanted) <= usable:
-        return [int(w * usable / sum(wanted)) for w in wanted]
-    if sum(least) >= usable:
-        return [int(w * usable / sum(least)) for w in least]
-    spare = (usable - sum(least)) / (sum(wanted) - sum(least))
-    return [int(low + (high - low) * spare) for low, high in zip(least, wanted, strict=True)]

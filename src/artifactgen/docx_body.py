@@ -21,10 +21,15 @@ HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships
 # What XML 1.0 cannot hold at all; models.py keeps these out of case files.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _BREAKS = re.compile("([\t\r\n])")
+# A fixed layout keeps the columns as wide as written: a long URL wraps in its cell instead of
+# widening it (Word) and squeezing its neighbours.
 _TABLE_LOOK = (
-    '<w:tblW w:type="auto" w:w="0"/><w:tblLook w:firstColumn="1" w:firstRow="1"'
-    ' w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+    '<w:tblW w:type="auto" w:w="0"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1"'
+    ' w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 )
+# No row breaks across pages; the head's rows repeat at the top of each page.
+_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_HEAD_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 
 
 def escape_text(value: str) -> str:
@@ -165,7 +170,7 @@ class BodyWriter:
         out.append(f"<w:tbl><w:tblPr>{style}{_TABLE_LOOK}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>")
         cells = [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/></w:tcPr>' for width in twips]
         for row in table.rows:
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if row.header else "<w:tr>")
+            out.append(_HEAD_ROW if row.header else _ROW)
             for opening, runs in zip(cells, row.cells, strict=True):
                 out.append(opening)
                 if runs:

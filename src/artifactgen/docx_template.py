@@ -1,4 +1,4 @@
-"""The reference DOCX read once per build: its parts, styles, numbering, page and fill-in points."""
+"""The reference DOCX read once per build: parts, styles, numbering, page, table text, fill-ins."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from artifactgen.document import TABLE_STYLE
 from artifactgen.docx_fields import fill_core, fill_fields, set_custom_property
 from artifactgen.docx_parts import relationships
+from artifactgen.docx_table_text import table_text
 from artifactgen.errors import OutputError
 from artifactgen.wordml import BASE_PROPERTY, PKG_REL_NS, R_NS, W_NS, read_package, w
 
@@ -72,7 +74,9 @@ class Reference:
         self.rels_part = posixpath.join(folder, "_rels", base + ".rels")
         section = self._read_body()
         self.usable_width = _usable_width(section)
-        self.styles = _read_styles(self._xml(by_kind["styles"]) if "styles" in by_kind else None)
+        styles = self._xml(by_kind["styles"]) if "styles" in by_kind else None
+        self.styles = _read_styles(styles)
+        self.table_text = table_text(styles, TABLE_STYLE)
         self._found: dict[tuple[str, str], Style] = {}
         self._read_numbering(by_kind.get("numbering"))
         self._read_links(rels)

@@ -41,7 +41,7 @@ class DocxWriter:
     def parts(self, tree: SyntaxTreeNode, properties: DocumentProperties) -> dict[str, bytes]:
         """The DOCX's parts in zip order: the reference's, with this document's content."""
         reference = self.reference
-        document = build_document(tree, reference.usable_width)
+        document = build_document(tree, reference.usable_width, reference.table_text)
         body = BodyWriter(reference)
         content = body.write(document)
         check_characters(content)
