@@ -104,9 +104,18 @@ def test_new_refuses_an_unsafe_name(run, tmp_path):
     result = run("new", "../escape")
     assert (result.exit_code, result.stderr) == (
         1,
-        "../escape: a case name uses lowercase letters, digits and hyphens, like 'jordan-smith'\n",
+        "../escape: a case name uses lowercase letters, digits and hyphens, like 'escape'\n",
     )
     assert not (tmp_path.parent / "escape.yaml").exists()
+
+
+def test_new_suggests_the_name_to_use(run):
+    result = run("new", "Ana Lucía Pérez")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        "Ana Lucía Pérez: a case name uses lowercase letters, digits and hyphens, "
+        "like 'ana-lucia-perez'\n",
+    )
 
 
 def test_schema_prints_json(run):

@@ -24,6 +24,7 @@ from artifactgen.models import (
     Case,
     consistency_problems,
     did_you_mean,
+    slugify,
 )
 from artifactgen.placeholders import placeholder_problems
 from artifactgen.source import FieldPath, Source, read_source
@@ -156,11 +157,6 @@ def refusals(
                 line, column = claims[index].id_at
                 refused[index] = Problem(str(claims[index].path), line, column, message)
     return refused
-
-
-def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
-    return slug or "case"
 
 
 def describe(where: FieldPath) -> str:

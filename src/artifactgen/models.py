@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, get_args
 
@@ -38,6 +39,13 @@ def _word_safe(value: str) -> str:
             {"code": f"{ord(match.group()):04X}", "position": match.start() + 1},
         )
     return value
+
+
+def slugify(text: str) -> str:
+    """An id made from any text: 'Ana Lucía Pérez' -> 'ana-lucia-perez'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64].strip("-")
+    return slug or "case"
 
 
 def _email(value: str) -> str:

@@ -9,7 +9,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from artifactgen.errors import ArtifactgenError
-from artifactgen.models import SLUG_PATTERN, Case
+from artifactgen.models import SLUG_PATTERN, Case, slugify
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_PATH = Path("schema") / "case.schema.json"
@@ -36,7 +36,7 @@ def starter_case(case_id: str) -> str:
             case_id,
             0,
             0,
-            "a case name uses lowercase letters, digits and hyphens, like 'jordan-smith'",
+            f"a case name uses lowercase letters, digits and hyphens, like '{slugify(case_id)}'",
         )
     template = files("artifactgen").joinpath("starter.yaml").read_text(encoding="utf-8")
     return template.replace("__ID__", case_id)
