@@ -259,8 +259,8 @@ class _Converter:
     def _check_scalar(self, node: Node) -> None:
         """Note text a comment cut short, and anchors (counted, to find unused ones)."""
         if getattr(node, "anchor", None):
-            found = self.anchored.setdefault(id(node), (node, 0))
-            self.anchored[id(node)] = (node, found[1] + 1)
+            _, reads = self.anchored.get(id(node), (node, 0))
+            self.anchored[id(node)] = (node, reads + 1)
         end = node.end_mark
         if not node.style and node.start_mark.line != end.line:
             self._check_continued(node)

@@ -164,9 +164,9 @@ def explain_structure(problem: str, context: str) -> tuple[bool, str] | None:
     errors that come from indentation, brackets and missing dashes or colons."""
     if "flow sequence" in context or "flow mapping" in context:
         return True, FLOW_LIST
-    if problem.startswith(("mapping values are not allowed", "expected <block end>")):
-        return False, _INDENTATION
-    if problem.startswith("did not find expected"):
+    if problem.startswith(
+        ("mapping values are not allowed", "expected <block end>", "did not find expected")
+    ):
         return False, _INDENTATION
     if problem.startswith("could not find expected ':'"):
         return True, (
