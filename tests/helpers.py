@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from markdown_it.tree import SyntaxTreeNode
 
 from artifactgen.docx_props import toggle
-from artifactgen.mdtree import parse_markdown, plain_text
+from artifactgen.mdtree import MarkdownNode, parse_markdown, plain_text
 from tests.conftest import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -174,7 +173,7 @@ def markdown_tables(markdown: str) -> list[MarkdownTable]:
     """Every table of a Markdown document, in order."""
     tables = []
 
-    def walk(node: SyntaxTreeNode) -> None:
+    def walk(node: MarkdownNode) -> None:
         if node.type != "table":
             for child in node.children:
                 walk(child)
@@ -194,7 +193,7 @@ def ordered_list_items(markdown: str) -> list[tuple[int, int]]:
     items: list[tuple[int, int]] = []
     opened = 0
 
-    def walk(node: SyntaxTreeNode) -> None:
+    def walk(node: MarkdownNode) -> None:
         nonlocal opened
         if node.type == "ordered_list":
             number, opened = opened, opened + 1

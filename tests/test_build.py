@@ -302,7 +302,7 @@ def test_a_case_whose_id_changes_during_the_build_is_not_built(project, monkeypa
     next build rather than written into a folder nobody checked it may use."""
     from artifactgen import casework
 
-    claim = casework._claim
+    claim = casework.scan_claim
 
     def claim_then_edit(path):
         found = claim(path)
@@ -310,16 +310,34 @@ def test_a_case_whose_id_changes_during_the_build_is_not_built(project, monkeypa
             path.write_text(tomas_with_id(project).replace("id: tomas-berg", "id: t-berg"))
         return found
 
-    monkeypatch.setattr(casework, "_claim", claim_then_edit)
+    monkeypatch.setattr(casework, "scan_claim", claim_then_edit)
     result = run("build", "--jobs", "1")
     assert result.stderr == (
         "cases/tomas-berg.yaml:3:5: the file changed while the build was running; build again\n"
     )
     assert not (project / "output/t-berg").exists()
     assert not (project / "output/tomas-berg").exists()
-    monkeypatch.setattr(casework, "_claim", claim)
+    monkeypatch.setattr(casework, "scan_claim", claim)
     assert run("build").exit_code == 0
     assert (project / "output/t-berg").is_dir()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_id_misread_by_the_quick_read_is_claimed_again_and_built(project, jobs):
+    """Ids are read from `id:` lines without parsing; here the only such line is inside a
+    quoted text, so the quick read is wrong. Validation catches it and the case still builds
+    under its real id (its file name), after every claim is checked properly."""
+    from artifactgen.case import scan_claim
+
+    path = project / "cases/tomas-berg.yaml"
+    role = "  role: Engineering Manager, Payments\n"
+    path.write_text(path.read_text().replace(role, '  role: "Manager,\nid: nobody\n  Payments"\n'))
+    assert scan_claim(path).case_id == "nobody"  # the quick read is fooled
+    result = run("build", "--jobs", jobs)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(list((project / "output/tomas-berg").glob("0*"))) == 12
+    assert not (project / "output/nobody").exists()
+    assert "3 cases built" in result.stdout
 
 
 def test_a_folder_where_a_document_belongs_fails_that_case_only(project):

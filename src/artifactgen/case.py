@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
+import hashlib
 import re
 import types
 import typing
@@ -78,10 +80,12 @@ class CaseCheck:
     id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
     digest: str | None = None  # SHA-256 of the bytes validated
 
+    misread: bool = False  # the id differs from the one a quick read of the same bytes found
+
     @property
     def claim(self) -> Claim:
         case_id = self.case.id if self.case is not None else None
-        return Claim(self.path, case_id, self.id_at)
+        return Claim(self.path, case_id, self.id_at, self.digest)
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,39 @@ class Claim:
     path: Path
     case_id: str | None  # None: the file is not a valid case
     id_at: tuple[int, int]
+    digest: str | None = None  # SHA-256 of the bytes the claim was read from
+
+
+# An `id:` line as the starter suggests writing it, and any top-level line that may set the id.
+_ID_LINE = re.compile(r"^id:[ ]+([a-z0-9][a-z0-9-]*)[ ]*(?:[ ]#[^\r\n]*)?\r?$", re.MULTILINE)
+_ANY_ID_LINE = re.compile(r"^[\"']?id\b", re.MULTILINE)
+
+
+def scan_claim(path: Path) -> Claim | None:
+    """The id a case file claims, read from its top-level `id:` line (else its name) without
+    parsing the YAML; None where a quick read cannot tell, and the file must be checked.
+
+    The claim is not trusted blindly: validating the same bytes later must give the same id
+    (see `CaseCheck.misread`).
+    """
+    try:
+        raw = path.read_bytes()
+        text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _ID_LINE.findall(text)
+    if len(found) != len(_ANY_ID_LINE.findall(text)) or len(found) > 1:
+        return None
+    if found:
+        match = _ID_LINE.search(text)
+        assert match is not None
+        at = (text.count("\n", 0, match.start()) + 1, match.start(1) - match.start() + 1)
+        case_id = found[0]
+    elif re.match(SLUG_PATTERN, path.stem):
+        at, case_id = (1, 1), path.stem
+    else:
+        return None
+    return Claim(path, case_id, at, hashlib.sha256(raw).hexdigest())
 
 
 def check_case(path: Path) -> CaseCheck:

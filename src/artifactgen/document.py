@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from markdown_it.tree import SyntaxTreeNode
-
 from artifactgen.columns import Piece, TableText, column_widths
 from artifactgen.errors import OutputError, Problem
+from artifactgen.mdtree import MarkdownNode
 
 CODE_STYLE = "Code"
 LINK_STYLE = "Hyperlink"
@@ -82,7 +81,7 @@ class Document:
 
 
 def build_document(
-    root: SyntaxTreeNode, usable_width: int, table_text: TableText | None = None
+    root: MarkdownNode, usable_width: int, table_text: TableText | None = None
 ) -> Document:
     """The document a Markdown syntax tree describes; tables share `usable_width` EMU, their
     columns sized for text set as `table_text` says."""
@@ -109,14 +108,14 @@ class _Builder:
         self.quote_depth = 0
         self.first_in_item = False
 
-    def children(self, node: SyntaxTreeNode) -> None:
+    def children(self, node: MarkdownNode) -> None:
         for child in node.children:
             rule = _BLOCK_RULES.get(child.type)
             if rule is None:
                 raise _unsupported(child)
             rule(self, child)
 
-    def runs(self, node: SyntaxTreeNode, marks: Marks = PLAIN) -> list[Run]:
+    def runs(self, node: MarkdownNode, marks: Marks = PLAIN) -> list[Run]:
         found: list[Run] = []
         _inlines(node, marks, found)
         return found
@@ -137,7 +136,7 @@ def _at_level(style: str, level: int) -> str:
     return style if level == 1 else f"{style} {level}"
 
 
-def _unsupported(node: SyntaxTreeNode) -> UnsupportedMarkdown:
+def _unsupported(node: MarkdownNode) -> UnsupportedMarkdown:
     line = node.map[0] + 1 if node.map else 0
     return UnsupportedMarkdown(Problem("markdown", line, 0, f"no Word rule for {node.type}"))
 
@@ -145,17 +144,17 @@ def _unsupported(node: SyntaxTreeNode) -> UnsupportedMarkdown:
 # Blocks
 
 
-def _heading(builder: _Builder, node: SyntaxTreeNode) -> None:
+def _heading(builder: _Builder, node: MarkdownNode) -> None:
     level = min(int(node.tag[1]), max(HEADING_STYLES))
     builder.blocks.append(Paragraph(HEADING_STYLES[level], builder.runs(node.children[0])))
 
 
-def _paragraph(builder: _Builder, node: SyntaxTreeNode) -> None:
+def _paragraph(builder: _Builder, node: MarkdownNode) -> None:
     style, numbering = builder.paragraph_style()
     builder.blocks.append(Paragraph(style, builder.runs(node.children[0]), numbering))
 
 
-def _list(builder: _Builder, node: SyntaxTreeNode) -> None:
+def _list(builder: _Builder, node: MarkdownNode) -> None:
     level = min(len(builder.lists) + 1, MAX_LIST_LEVEL)
     numbering = None
     if node.type == "ordered_list":
@@ -175,7 +174,7 @@ def _list(builder: _Builder, node: SyntaxTreeNode) -> None:
     builder.lists.pop()
 
 
-def _blockquote(builder: _Builder, node: SyntaxTreeNode) -> None:
+def _blockquote(builder: _Builder, node: MarkdownNode) -> None:
     builder.quote_depth += 1
     builder.children(node)
     builder.quote_depth -= 1
@@ -184,7 +183,7 @@ def _blockquote(builder: _Builder, node: SyntaxTreeNode) -> None:
 _HEADER_SECTIONS = {"thead": True, "tbody": False}
 
 
-def _table(builder: _Builder, node: SyntaxTreeNode) -> None:
+def _table(builder: _Builder, node: MarkdownNode) -> None:
     rows: list[Row] = []
     for section in node.children:
         header = _HEADER_SECTIONS.get(section.type)
@@ -207,14 +206,14 @@ def _piece(run: Run) -> Piece:
     return run.text, "mono" if run.marks.code else "bold" if run.marks.bold else "regular"
 
 
-def _cell(builder: _Builder, node: SyntaxTreeNode) -> list[Run]:
+def _cell(builder: _Builder, node: MarkdownNode) -> list[Run]:
     if node.type not in ("th", "td"):
         raise _unsupported(node)
     marks = Marks(bold=True) if node.type == "th" else PLAIN
     return builder.runs(node.children[0], marks) if node.children else []
 
 
-_BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], None]] = {
+_BLOCK_RULES: dict[str, Callable[[_Builder, MarkdownNode], None]] = {
     "heading": _heading,
     "paragraph": _paragraph,
     "bullet_list": _list,
@@ -227,7 +226,7 @@ _BLOCK_RULES: dict[str, Callable[[_Builder, SyntaxTreeNode], None]] = {
 # Inlines
 
 
-def _inlines(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _inlines(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     for child in node.children:
         rule = _INLINE_RULES.get(child.type)
         if rule is None:
@@ -235,37 +234,37 @@ def _inlines(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
         rule(child, marks, found)
 
 
-def _text(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _text(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     found.append(Run(node.content, marks))
 
 
-def _softbreak(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _softbreak(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     found.append(Run(" ", marks))
 
 
-def _hardbreak(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _hardbreak(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     found.append(Run("\n", marks))
 
 
-def _code(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _code(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     found.append(Run(node.content, Marks(marks.bold, marks.italic, True, marks.link)))
 
 
-def _strong(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _strong(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     _inlines(node, Marks(True, marks.italic, marks.code, marks.link), found)
 
 
-def _em(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _em(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     _inlines(node, Marks(marks.bold, True, marks.code, marks.link), found)
 
 
-def _link(node: SyntaxTreeNode, marks: Marks, found: list[Run]) -> None:
+def _link(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
     _inlines(
         node, Marks(marks.bold, marks.italic, marks.code, str(node.attrs.get("href", ""))), found
     )
 
 
-_INLINE_RULES: dict[str, Callable[[SyntaxTreeNode, Marks, list[Run]], None]] = {
+_INLINE_RULES: dict[str, Callable[[MarkdownNode, Marks, list[Run]], None]] = {
     "text": _text,
     "softbreak": _softbreak,
     "hardbreak": _hardbreak,

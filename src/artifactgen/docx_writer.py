@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from markdown_it.tree import SyntaxTreeNode
-
 from artifactgen.document import UnsupportedMarkdown, build_document
 from artifactgen.docx_body import BodyWriter, check_characters, escape_text
 from artifactgen.docx_template import MARKER, Reference
+from artifactgen.mdtree import MarkdownNode
 from artifactgen.wordml import write_package
 
 __all__ = ["DocumentProperties", "DocxWriter", "UnsupportedMarkdown"]
@@ -38,7 +37,7 @@ class DocxWriter:
     def reference(self) -> Reference:
         return Reference(self.reference_bytes, self.reference_name)
 
-    def parts(self, tree: SyntaxTreeNode, properties: DocumentProperties) -> dict[str, bytes]:
+    def parts(self, tree: MarkdownNode, properties: DocumentProperties) -> dict[str, bytes]:
         """The DOCX's parts in zip order: the reference's, with this document's content."""
         reference = self.reference
         document = build_document(tree, reference.usable_width, reference.table_text)
@@ -59,7 +58,7 @@ class DocxWriter:
             parts[name] = MARKER.sub(lambda found: values[found.group(1)], template)
         return parts
 
-    def write(self, tree: SyntaxTreeNode, properties: DocumentProperties) -> bytes:
+    def write(self, tree: MarkdownNode, properties: DocumentProperties) -> bytes:
         return write_package(self.parts(tree, properties))
 
 

@@ -18,6 +18,8 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _BANG_BEFORE_LINK = re.compile(r"!(?=\[)")
 # Ending a line after a space, a run of # would close a heading and be dropped from it.
 _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
+# Text without any of these is literal as it stands (the line starts are checked in any place).
+_MAY_NEED_ESCAPE = re.compile(r"[\\`*_\[\]<|&!#>+=~-]|^\d", re.MULTILINE)
 # Text without these holds no emphasis, code, link, escape or line break: it is all literal.
 _INLINE_MARKUP = re.compile(r"[*_`\[\]\\<\n\r\x00]")
 
@@ -54,6 +56,8 @@ def coach_markdown(text: str, *, line_breaks: bool = True, in_table: bool = Fals
 
 def escape_text(text: str) -> str:
     """Backslash-escape what would otherwise be read as Markdown in literal text."""
+    if not _MAY_NEED_ESCAPE.search(text):
+        return text
     lines = text.split("\n")
     escaped = []
     for line in lines:

@@ -62,6 +62,7 @@ class CaseReport:
     files: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    misread: bool = False  # not built: its id was misread, it must be claimed again
 
 
 @dataclass
