@@ -62,16 +62,25 @@ def _needs(
     head: list[list[Piece]], body: list[list[Piece]], line: float, text: TableText
 ) -> tuple[float, ...]:
     """A column's width, in points, at each level of need in turn (each at least the last)."""
-    cells = head + body
+    cells = [_measured(cell) for cell in head + body]
+    heads = len(head)
     words = [word for cell in cells for word in _words(cell)]
     room = text.padding + SLACK
-    whole = max((_width(word, text) for word in words if len(word) <= WHOLE_WORD), default=0)
-    short = [_width(cell, text) for cell in body if len(cell) <= SHORT_CELL]
-    long = [min(_width(word, text), line / 3) for word in words if len(word) > WHOLE_WORD]
-    longest = max((_width(cell, text) for cell in cells), default=0)
+
+    def points(advances: list[int]) -> float:
+        return sum(advances) * text.size / 1000
+
+    whole = max((points(word) for word in words if len(word) <= WHOLE_WORD), default=0)
+    short = [points(cell[0]) for cell in cells[heads:] if len(cell[0]) <= SHORT_CELL]
+    long = [min(points(word), line / 3) for word in words if len(word) > WHOLE_WORD]
+    longest = max((points(cell[0]) for cell in cells), default=0)
     levels = [whole, max([whole, *short]), max([whole, *short, *long])]
     levels.append(max(levels[-1], min(longest, line * 2 / 3 - room)))
     return tuple(level + room for level in levels)
+
+
+# A cell measured: each character's advance, whether it is a space, and whether a hyphen.
+_Measured = tuple[list[int], list[bool], list[bool]]
 
 
 def _characters(pieces: list[Piece]) -> list[Piece]:
@@ -90,26 +99,44 @@ def _characters(pieces: list[Piece]) -> list[Piece]:
     return characters[start:end]
 
 
-def _words(cell: list[Piece]) -> Iterator[list[Piece]]:
-    """The pieces a line may not break inside: split at spaces and after hyphens."""
-    word: list[Piece] = []
-    for character, face in cell:
-        if character.isspace():
+def _measured(cell: list[Piece]) -> _Measured:
+    """Each character's advance (in thousandths of an em), and where a line may break."""
+    advances = [_advance(character, face) for character, face in cell]
+    return (
+        advances,
+        [character.isspace() for character, _ in cell],
+        [character in _HYPHENS for character, _ in cell],
+    )
+
+
+def _words(cell: _Measured) -> Iterator[list[int]]:
+    """The advances of each piece a line may not break inside: split at spaces and after
+    hyphens."""
+    advances, spaces, hyphens = cell
+    word: list[int] = []
+    for advance_, space, hyphen in zip(advances, spaces, hyphens, strict=True):
+        if space:
             if word:
                 yield word
             word = []
             continue
-        word.append((character, face))
-        if character in _HYPHENS and len(word) > 1:
+        word.append(advance_)
+        if hyphen and len(word) > 1:
             yield word
             word = []
     if word:
         yield word
 
 
-def _width(characters: list[Piece], text: TableText) -> float:
-    """How wide the characters are, in points."""
-    return sum(advance(character, face) for character, face in characters) * text.size / 1000
+_ADVANCES: dict[Piece, int] = {}
+
+
+def _advance(character: str, face: str) -> int:
+    """`advance`, remembered: a table measures the same few dozen characters again and again."""
+    found = _ADVANCES.get((character, face))
+    if found is None:
+        found = _ADVANCES[(character, face)] = advance(character, face)
+    return found
 
 
 def _share(line: float, levels: list[list[float]]) -> list[float]:
