@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,11 @@ def find_cases(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix in CASE_SUFFIXES))
+            with os.scandir(path) as entries:
+                names = sorted(
+                    e.name for e in entries if os.path.splitext(e.name)[1] in CASE_SUFFIXES
+                )
+            found.extend(path / name for name in names)
         else:
             found.append(path)
     return found

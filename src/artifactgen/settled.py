@@ -58,11 +58,12 @@ def plan(paths: list[Path], settings: Settings) -> Plan:
     found = Plan(build_key(settings.templates_dir, settings.formats), find_cases(paths))
     index = read_index(settings.out_dir)
     out_dir = os.path.realpath(settings.out_dir)
+    real_folders: dict[Path, str] = {}
     for path in found.cases:
         digest = file_digest(path)
         if digest is None:
             continue
-        source = os.path.realpath(path)
+        source = _real_path(path, real_folders)
         case_id = index.get(source)
         if case_id and not settings.force:
             folder = os.path.join(out_dir, case_id)
@@ -71,6 +72,16 @@ def plan(paths: list[Path], settings: Settings) -> Plan:
             if settled:
                 found.settled[path] = settled
     return found
+
+
+def _real_path(path: Path, real_folders: dict[Path, str]) -> str:
+    """os.path.realpath, resolving each folder once: case files share a few."""
+    if path.is_symlink():
+        return os.path.realpath(path)
+    folder = real_folders.get(path.parent)
+    if folder is None:
+        folder = real_folders[path.parent] = os.path.realpath(path.parent)
+    return os.path.join(folder, path.name)
 
 
 def _settled(
