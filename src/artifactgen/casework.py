@@ -139,6 +139,7 @@ def build_case(job: CaseJob, generator: Generator) -> CaseReport:
     if check.case is None:
         return report
     report.case_id = check.case.id
+    report.warnings = check.review.warnings if check.review else []
     try:
         files = generator.outputs(check.case)
         folder = job.settings.out_dir / check.case.id
