@@ -34,6 +34,8 @@ REASONS = {
 }
 _MANAGER = re.compile(r"\bmanager\b", re.IGNORECASE)
 _HR = re.compile(r"\bHR\b|^hr$")
+# Findings about a whole section or list point at its name, not at its first value.
+_AT_KEY = {"snapshot", "would_stay_if", "check_ins", "interview", "handover"}
 
 
 @dataclass(frozen=True, order=True)
@@ -81,8 +83,8 @@ class Review:
 def review_case(case: Case, source: Source) -> Review:
     """Every check on `case`; warnings of an acknowledged code are counted, not shown."""
     found: list[CaseWarning] = []
-    for where, code, what in _findings(case, source):
-        line, column = source.locate(where, key=where[-1] in ("check_ins", "interview"))
+    for where, code, what in _findings(case):
+        line, column = source.locate(where, key=where[-1] in _AT_KEY)
         found.append(CaseWarning(source.path, line, column, code, f"{what}; {REASONS[code]}"))
     review = Review()
     quiet = {entry.code for entry in case.acknowledged}
@@ -96,32 +98,24 @@ def review_case(case: Case, source: Source) -> Review:
     return review
 
 
-def _findings(case: Case, source: Source) -> Iterator[tuple[FieldPath, CheckCode, str]]:
+def _findings(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
+    """(where, code, what) for each finding; a path the file leaves out is located at the
+    nearest part it has (an absent `would_stay_if` at `snapshot:`)."""
     yield from _bridge(case)
     yield from _landscape(case)
     yield from _plan(case)
     yield from _roadmap(case)
     recommended = case.fork.recommendation
     if recommended in ("go", "pivot") and not case.snapshot.would_stay_if:
-        where = (
-            ("snapshot", "would_stay_if")
-            if "would_stay_if" in source.data.get("snapshot", {})
-            else ("snapshot",)
-        )
         yield (
-            where,
+            ("snapshot", "would_stay_if"),
             CheckCode.STAY_CONDITIONS_MISSING,
             (f"the recommendation is '{recommended}' but snapshot.would_stay_if is empty"),
         )
     interview = case.interview
     if interview is not None and not interview.handover and case.transition is None:
-        where = (
-            ("interview", "handover")
-            if interview.handover == [] and "handover" in (source.data.get("interview", {}))
-            else ("interview",)
-        )
         yield (
-            where,
+            ("interview", "handover"),
             CheckCode.NO_HANDOVER_PLAN,
             ("the interview has no handover plan (interview.handover) and the case no transition"),
         )
