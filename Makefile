@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 AG := $(BIN)/artifactgen
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all build validate test lint format schema new status clean bench
+.PHONY: all build validate check test lint format schema new status clean bench
 
 all: build
 
@@ -23,6 +23,9 @@ build: $(INSTALLED)
 
 validate: $(INSTALLED)
 	$(AG) validate cases
+
+check: $(INSTALLED)
+	$(AG) check cases
 
 status: $(INSTALLED)
 	$(AG) status cases

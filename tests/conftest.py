@@ -57,6 +57,7 @@ roadmap:
   milestones:
     - by_day: 10
       milestone: Project agreed.
+      measure: The project is in Jo's objectives.
   check_ins:
     - day: 14
       with: Coach

@@ -36,13 +36,13 @@ def change_case(project: Path) -> None:
     )
 
 
-def test_build_writes_twelve_files_per_case(project):
+def test_build_writes_twelve_files_per_case_and_two_more_with_an_interview(project):
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "3 cases built: 36 files written, 0 unchanged\n"
-    for case_id in ("marcus-lee", "priya-shah", "tomas-berg"):
+    assert result.stdout == "3 cases built: 38 files written, 0 unchanged\n"
+    for case_id, count in (("marcus-lee", 12), ("priya-shah", 14), ("tomas-berg", 12)):
         names = sorted(p.name for p in (project / "output" / case_id).iterdir())
-        assert len([n for n in names if not n.startswith(".")]) == 12
+        assert len([n for n in names if not n.startswith(".")]) == count
 
 
 def test_second_build_is_byte_identical_and_writes_nothing(project):
@@ -53,7 +53,7 @@ def test_second_build_is_byte_identical_and_writes_nothing(project):
         if p.is_file() and ".artifactgen" not in p.parts
     }
     result = run("build")
-    assert result.stdout == "3 cases built: 0 files written, 36 unchanged\n"
+    assert result.stdout == "3 cases built: 0 files written, 38 unchanged\n"
     run("build", "--out", "again")
     for path, data in first.items():
         assert path.read_bytes() == data
@@ -169,7 +169,7 @@ def test_bad_case_writes_nothing_and_others_still_build(project):
         "cases/bad-one.yaml:25:13: risks, item 1, impact: 'huge' is not allowed; "
         "use low, medium or high\n"
     )
-    assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 1 case failed\n"
     assert not (project / "output" / "bad-one").exists()
 
 
@@ -281,7 +281,7 @@ def test_a_copied_case_is_refused_and_never_blocks_the_original(project, copy):
         f"cases/{copy}:3:5: case id 'tomas-berg' is already used by "
         "cases/tomas-berg.yaml; give this case its own `id:`\n"
     )
-    assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 1 case failed\n"
 
 
 def test_the_case_file_a_folder_was_built_from_keeps_its_id(project):
@@ -348,7 +348,7 @@ def test_a_folder_where_a_document_belongs_fails_that_case_only(project):
         "output/marcus-lee/01-decision-snapshot.docx: this is a folder, where a document "
         "belongs; move or rename it, then build\n"
     )
-    assert result.stdout == "2 cases built: 24 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "2 cases built: 26 files written, 0 unchanged; 1 case failed\n"
     assert not (project / "output/marcus-lee/01-decision-snapshot.md").exists()
     status = run("status")
     assert status.exit_code == 1

@@ -17,9 +17,13 @@ SECTION_DELIVERABLE = {
     "conversations": "04-conversation-scripts",
     "action_plan": "05-14-day-action-plan",
     "roadmap": "06-30-day-roadmap",
+    "landscape": "02-fork-recommendation",
+    "transition": "06-30-day-roadmap",
+    "interview": "07-interview-brief",
 }
 # Values that are codes rather than prose: ids, enums and references are shown in words.
 CODES = {"id", "likelihood", "impact", "recommendation", "path", "confidence", "conversation"}
+CODES |= {"stance", "relation", "person", "date"}  # a stance shows as a sign and a word
 
 
 def text_leaves(value, path=()):

@@ -52,7 +52,7 @@ def soffice(profile: Path, out: Path, files: list[Path]) -> None:
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, Path]:
-    """The 18 example documents, then one edited copy per kind of hand edit ('edit-NN.docx')."""
+    """The 19 example documents, then one edited copy per kind of hand edit ('edit-NN.docx')."""
     out, flat = tmp_path_factory.mktemp("output"), tmp_path_factory.mktemp("documents")
     assert not build([CASES], Settings(out_dir=out)).failed
     for path in sorted(out.rglob("*.docx")):
@@ -83,7 +83,7 @@ def differing(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 
 def test_there_are_eighteen_examples(documents):
-    assert len(examples(documents)) == 18
+    assert len(examples(documents)) == 19
 
 
 def test_python_docx_resave_changes_nothing(documents, tmp_path):
@@ -262,7 +262,7 @@ def edited_blocks(documents: dict[str, Path], kind: str, **options) -> list[int]
 @pytest.mark.libreoffice
 @no_soffice
 def test_libreoffice_resave_changes_no_block_signature(documents, resaved):
-    for name in documents:  # the 18 examples and every hand-edited copy
+    for name in documents:  # the 19 examples and every hand-edited copy
         assert signatures(unzip(resaved[name])) == signatures(unzip(documents[name])), name
 
 

@@ -16,7 +16,7 @@ from artifactgen.inline import coach_markdown, coach_parser
 from artifactgen.inputs import Settings
 from artifactgen.mdtree import parse_markdown, plain_text
 from artifactgen.models import Case
-from artifactgen.templating import DELIVERABLES
+from artifactgen.templating import deliverables_for
 from tests.conftest import MINIMAL, write_case
 from tests.helpers import schema_errors
 
@@ -72,8 +72,9 @@ def render_with(path: str, text: str, stem: str | None = None) -> dict[str, byte
     for part in parents:
         target = target[int(part)] if part.isdigit() else target[part]
     target[int(last) if last.isdigit() else last] = text
-    only = tuple(d for d in DELIVERABLES if stem in (None, d.stem))
-    return generator().render(Case.model_validate(data), only)
+    case = Case.model_validate(data)
+    only = tuple(d for d in deliverables_for(case) if stem in (None, d.stem))
+    return generator().render(case, only)
 
 
 def md_blocks(markdown: str) -> list[str]:

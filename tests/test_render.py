@@ -18,7 +18,7 @@ from artifactgen.generate import Generator
 from artifactgen.glyph_widths import advance
 from artifactgen.inputs import DEFAULT_TEMPLATES, Settings, build_key
 from artifactgen.mdtree import parse_markdown
-from artifactgen.templating import DELIVERABLES, Renderer
+from artifactgen.templating import DELIVERABLES, Renderer, deliverables_for
 from artifactgen.wordml import BASE_PROPERTY
 from tests.conftest import EXAMPLES
 from tests.helpers import (
@@ -54,10 +54,14 @@ def all_outputs(rendered, suffix):
     ]
 
 
-def test_each_case_gives_twelve_files_named_by_the_contract(rendered):
-    for files in rendered.values():
+def test_each_case_gives_twelve_files_named_by_the_contract_and_two_more_with_an_interview(
+    rendered,
+):
+    for case_id, files in rendered.items():
+        interview = load_case(EXAMPLES[0].parent / f"{case_id}.yaml").interview is not None
+        expected = DELIVERABLES if interview else DELIVERABLES[:6]
         assert sorted(files) == sorted(
-            f"{d.stem}.{suffix}" for d in DELIVERABLES for suffix in ("md", "docx")
+            f"{d.stem}.{suffix}" for d in expected for suffix in ("md", "docx")
         )
     assert [d.stem for d in DELIVERABLES] == [
         "01-decision-snapshot",
@@ -66,7 +70,9 @@ def test_each_case_gives_twelve_files_named_by_the_contract(rendered):
         "04-conversation-scripts",
         "05-14-day-action-plan",
         "06-30-day-roadmap",
+        "07-interview-brief",
     ]
+    assert [len(files) for files in rendered.values()] == [12, 14, 12]  # Priya has an interview
 
 
 def test_markdown_matches_goldens(rendered):
@@ -308,7 +314,7 @@ def test_an_override_replaces_its_file_alone_and_the_built_in_files_include_it(t
     (templates / "_header.md.j2").write_text("# {{ deliverable.title }}, our way\n")
     case = load_case(EXAMPLES[0])
     default, overridden = Renderer(), Renderer(templates)
-    for deliverable in DELIVERABLES:
+    for deliverable in deliverables_for(case):
         mine, theirs = overridden.render(case, deliverable), default.render(case, deliverable)
         assert mine.startswith(f"# {deliverable.title}, our way\n")
         assert mine.split("\n", 1)[1] == theirs.split("\n", 5)[5], "the rest is the default"

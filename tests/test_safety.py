@@ -156,7 +156,7 @@ def built(pending, tmp_path_factory) -> tuple[dict[str, bytes], float]:
     assert result.stdout.splitlines() == [
         f"merged {SNAPSHOT}: 1 tracked change to review",
         f"merged {PLAN}: 1 change from the case applied",
-        "3 cases built: 10 files written, 24 unchanged, 2 merged into edited files",
+        "3 cases built: 10 files written, 26 unchanged, 2 merged into edited files",
     ]
     files = outputs(root)
     assert DOCX_EDIT in paragraphs(root / SNAPSHOT)
@@ -319,10 +319,10 @@ def test_two_builds_into_one_folder_at_once_take_turns(pending, built, tmp_path,
     assert first_said == (
         f"merged {SNAPSHOT}: 1 tracked change to review\n"
         f"merged {PLAN}: 1 change from the case applied\n"
-        "3 cases built: 10 files written, 24 unchanged, 2 merged into edited files\n"
+        "3 cases built: 10 files written, 26 unchanged, 2 merged into edited files\n"
     )
     assert second_said == (
-        "3 cases built: 0 files written, 34 unchanged, 2 edited and already up to date\n"
+        "3 cases built: 0 files written, 36 unchanged, 2 edited and already up to date\n"
     )
     assert outputs(root) == built[0]
     assert temporaries(root) == []
@@ -472,7 +472,7 @@ def test_two_case_files_with_one_id_are_refused_at_the_id_line(project):
     assert result.stdout == "6 case files checked: 3 valid, 3 with 3 problems\n"
     result = run("build", "cases", "other/priya-shah.yaml")
     assert (result.exit_code, result.stderr) == (1, refused)
-    assert result.stdout == "3 cases built: 36 files written, 0 unchanged; 3 cases failed\n"
+    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 3 cases failed\n"
     assert "Jordan Smith" not in (project / "output/marcus-lee/01-decision-snapshot.md").read_text(
         encoding="utf-8"
     )

@@ -102,7 +102,7 @@ def test_syntax_error_is_located(problems):
 
 def test_second_document_is_refused(problems):
     assert problems(MINIMAL + "---\nid: other\n") == [
-        "case.yaml:45:1: not valid YAML: only one YAML document per case file; "
+        "case.yaml:46:1: not valid YAML: only one YAML document per case file; "
         "remove the second `---`"
     ]
 

@@ -39,18 +39,18 @@ def test_the_repository_is_a_workspace_and_its_cases_point_at_its_schema():
 def test_commands_run_from_a_subfolder_use_the_workspace(project, monkeypatch):
     monkeypatch.chdir(project / "cases")
     built = run("build")
-    assert (built.exit_code, built.stdout) == (0, "3 cases built: 36 files written, 0 unchanged\n")
+    assert (built.exit_code, built.stdout) == (0, "3 cases built: 38 files written, 0 unchanged\n")
     assert len(list((project / "output" / "marcus-lee").glob("*.docx"))) == 6
     assert not (project / "cases" / "output").exists()
     status = run("status").stdout.splitlines()
-    assert len(status) == 36
+    assert len(status) == 38
     assert status[0].split() == ["../output/marcus-lee/01-decision-snapshot.md", "up", "to", "date"]
     monkeypatch.chdir(project / "output" / "marcus-lee")
     assert run("validate").stdout == "3 case files checked: all valid\n"
     assert run("diff").stdout == "nothing to change: every output is up to date with its case\n"
     modules, said = heavy_imports(project / "output" / "marcus-lee", "build")
-    assert (modules, said) == ([], "3 cases built: 0 files written, 36 unchanged\n")
-    assert run("clean").stdout == "removed 36 files, kept 0\n"
+    assert (modules, said) == ([], "3 cases built: 0 files written, 38 unchanged\n")
+    assert run("clean").stdout == "removed 38 files, kept 0\n"
     assert not (project / "output" / "marcus-lee").exists()
 
 
@@ -213,7 +213,7 @@ def test_template_lists_copies_and_the_copy_overrides(project, monkeypatch):
     monkeypatch.chdir(project / "cases")
     listed = run("template").stdout.splitlines()
     assert listed[2].split() == ["03-risk-map.md.j2", "built", "in"]
-    assert len(listed) == 8
+    assert len(listed) == 10  # seven deliverables, two partials, the reference
     copied = run("template", "03-risk-map.md.j2")
     assert copied.stdout == (
         "wrote ../templates/03-risk-map.md.j2; change it, then run: artifactgen build\n"
@@ -235,7 +235,8 @@ def test_template_lists_copies_and_the_copy_overrides(project, monkeypatch):
         "../templates/03-risk-map.md.j2: already exists; edit it there",
         "nope.j2: no such built-in template; use one of: 01-decision-snapshot.md.j2, "
         "02-fork-recommendation.md.j2, 03-risk-map.md.j2, 04-conversation-scripts.md.j2, "
-        "05-14-day-action-plan.md.j2, 06-30-day-roadmap.md.j2, _header.md.j2, reference.docx",
+        "05-14-day-action-plan.md.j2, 06-30-day-roadmap.md.j2, 07-interview-brief.md.j2, "
+        "_header.md.j2, _landscape.md.j2, reference.docx",
     ]
     assert override.read_text(encoding="utf-8") == "# Risks, our way\n"
 

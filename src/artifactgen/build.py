@@ -48,14 +48,22 @@ def build(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    check_settled: bool = False,
 ) -> BuildReport:
     """Validate and build every case named by `paths`; one bad case never stops the others.
 
     Cases whose inputs and outputs are as the last build left them are reported unchanged
-    without being read; the others are built `jobs` at a time.
+    without being read, so without the checks' warnings unless `check_settled`; the others
+    are built `jobs` at a time, and checked.
     """
     found = plan(paths, settings)
     reports = {path: _settled_report(item) for path, item in found.settled.items()}
+    if check_settled and found.settled:
+        from artifactgen.case import check_case
+
+        for path in found.settled:
+            review = check_case(path).review
+            reports[path].warnings = review.warnings if review else []
     if found.pending:
         from artifactgen.casework import build_pending
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from artifactgen.checks import Review, review_case
 from artifactgen.errors import CaseError, Problem
 from artifactgen.inputs import find_cases
 from artifactgen.models import (
@@ -79,6 +80,7 @@ class CaseCheck:
     problems: list[Problem] = field(default_factory=list)
     id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
     digest: str | None = None  # SHA-256 of the bytes validated
+    review: Review | None = None  # the checks' warnings, for a valid case
 
     misread: bool = False  # the id differs from the one a quick read of the same bytes found
 
@@ -138,7 +140,8 @@ def check_case(path: Path) -> CaseCheck:
     except CaseError as error:
         return CaseCheck(path, problems=error.problems)
     id_at = source.locate(("id",)) if "id" in source.data else (1, 1)
-    return CaseCheck(path, case=case, id_at=id_at, digest=source.digest)
+    review = review_case(case, source)
+    return CaseCheck(path, case=case, id_at=id_at, digest=source.digest, review=review)
 
 
 def check_cases(
@@ -229,7 +232,7 @@ def _problem(source: Source, detail: ErrorDetails) -> Problem:
 
 def _message(detail: ErrorDetails, where: FieldPath) -> str:
     kind, value, context = detail["type"], detail["input"], detail.get("ctx", {})
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", context.get("expected", "")) or [
             context.get("expected", "")
         ]

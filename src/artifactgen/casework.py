@@ -24,10 +24,12 @@ from artifactgen.case import CaseCheck, Claim, check_case, refusals, scan_claim
 from artifactgen.errors import ArtifactgenError, OutputError, Problem
 from artifactgen.generate import Generator, Output
 from artifactgen.inputs import Settings
+from artifactgen.models import Case
 from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
 from artifactgen.settled import Plan
 from artifactgen.store import Inputs, Manifest, Objects, digest, folder_lock
 from artifactgen.sync import OutputFolder, apply, inspect, prepare
+from artifactgen.templating import DELIVERABLES
 from artifactgen.writes import Batch
 
 _WORKER_GENERATOR: list[Generator] = []
@@ -175,10 +177,12 @@ def build_case(job: CaseJob, generator: Generator) -> CaseReport:
     if check.case is None:
         return report
     report.case_id = check.case.id
+    report.warnings = check.review.warnings if check.review else []
     try:
         files = generator.outputs(check.case)
         folder = job.settings.out_dir / check.case.id
         report.files, report.notes = _sync_case(folder, job, check, files)
+        report.notes += _left_over(folder, check.case)
     except ArtifactgenError as error:
         report.problems.extend(error.problems)
     return report
@@ -213,6 +217,19 @@ def _sync_case(
         manifest.save()
         objects.keep_only(manifest.bases())
     return outcomes, notes
+
+
+def _left_over(folder: Path, case: Case) -> list[str]:
+    """The files of a deliverable the case no longer produces (its section was removed):
+    never deleted, since the coach may have edited them; the build says so."""
+    return [
+        f"{path} is no longer built: the case has no `{deliverable.needs}` section; "
+        "it is left as it is, so delete it if it is not needed"
+        for deliverable in DELIVERABLES
+        if not deliverable.applies_to(case)
+        for path in (folder / f"{deliverable.stem}.md", folder / f"{deliverable.stem}.docx")
+        if path.exists()
+    ]
 
 
 def recorded_case(folder: Path) -> Path | None:

@@ -9,7 +9,7 @@ from artifactgen.errors import OutputError
 from artifactgen.inputs import Settings, template_file
 from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
-from artifactgen.templating import DELIVERABLES, Deliverable, Renderer
+from artifactgen.templating import Deliverable, Renderer, deliverables_for
 from artifactgen.wordml import write_package
 
 Output = bytes | dict[str, bytes]
@@ -28,21 +28,22 @@ class Generator:
         self.writer = DocxWriter(reference.read_bytes(), reference)
 
     def render(
-        self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
+        self, case: Case, deliverables: tuple[Deliverable, ...] | None = None
     ) -> dict[str, bytes]:
-        """File name -> content for the outputs of `case`; nothing is written."""
+        """File name -> content for the outputs of `case` (by default, every deliverable it
+        produces); nothing is written."""
         return {
             name: write_package(output) if isinstance(output, dict) else output
             for name, output in self.outputs(case, deliverables).items()
         }
 
     def outputs(
-        self, case: Case, deliverables: tuple[Deliverable, ...] = DELIVERABLES
+        self, case: Case, deliverables: tuple[Deliverable, ...] | None = None
     ) -> dict[str, Output]:
         """File name -> Markdown bytes, or a Word file's parts (zipped when written)."""
         files: dict[str, Output] = {}
         created = dt.datetime.combine(case.session.date, dt.time(), tzinfo=dt.timezone.utc)
-        for deliverable in deliverables:
+        for deliverable in deliverables_for(case) if deliverables is None else deliverables:
             markdown = self.renderer.render(case, deliverable)
             if "md" in self.settings.formats:
                 files[f"{deliverable.stem}.md"] = markdown.encode("utf-8")

@@ -5,47 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+from artifactgen.basics import SLUG_PATTERN as SLUG_PATTERN
+from artifactgen.basics import Contract, Slug, Text
+from artifactgen.basics import slugify as slugify
+from artifactgen.sections import Acknowledgement, Interview, Landscape, Person, Transition
+
 PLAN_DAYS = 14
 ROADMAP_DAYS = 30
 # The latest session date whose roadmap still fits in the calendar, weekends skipped or not.
 LATEST_SESSION = dt.date.max - dt.timedelta(days=2 * ROADMAP_DAYS)
-_NOT_IN_WORD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _word_safe(value: str) -> str:
-    match = _NOT_IN_WORD.search(value)
-    if match:
-        raise PydanticCustomError(
-            "control_character",
-            "contains control character U+{code} at character {position}, "
-            "which a Word document cannot hold; remove it",
-            {"code": f"{ord(match.group()):04X}", "position": match.start() + 1},
-        )
-    return value
-
-
-def slugify(text: str) -> str:
-    """An id made from any text: 'Ana Lucía Pérez' -> 'ana-lucia-perez'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64].strip("-")
-    return slug or "case"
 
 
 def _email(value: str) -> str:
@@ -54,24 +29,10 @@ def _email(value: str) -> str:
     return value
 
 
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_word_safe)
-]
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=SLUG_PATTERN),
-    Field(description="lowercase letters, digits and hyphens, e.g. early-disclosure"),
-]
 Level = Literal["low", "medium", "high"]
 ForkPath = Literal["stay", "go", "pivot"]
 PlanDay = Annotated[int, Field(strict=True, ge=1, le=PLAN_DAYS)]
 RoadmapDay = Annotated[int, Field(strict=True, ge=1, le=ROADMAP_DAYS)]
-
-
-class Contract(BaseModel):
-    """Base of every mapping in a case file: unknown keys are refused."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class Dated(Contract):
@@ -167,6 +128,7 @@ class Conversation(Contract):
     pushback: list[Pushback] = []
     ask: Text
     close: Text | None = None
+    person: Slug | None = Field(None, description="The id of a person in the landscape.")
 
 
 class Step(Dated):
@@ -195,7 +157,7 @@ class Roadmap(Contract):
 
 
 class Case(Contract):
-    """One client engagement: everything the six deliverables say."""
+    """One client engagement: everything the deliverables say."""
 
     model_config = ConfigDict(title="artifactgen case file, version 1")
 
@@ -210,6 +172,14 @@ class Case(Contract):
     conversations: list[Conversation] = Field(min_length=1)
     action_plan: list[Step] = Field(min_length=1)
     roadmap: Roadmap
+    landscape: Landscape | None = Field(None, description="Who decides (optional).")
+    transition: Transition | None = Field(None, description="The handover (optional).")
+    interview: Interview | None = Field(
+        None, description="An internal interview (optional): adds the Interview Brief."
+    )
+    acknowledged: list[Acknowledgement] = Field(
+        [], description="Warnings of `artifactgen check` chosen on purpose, each with why."
+    )
 
     @model_validator(mode="after")
     def _consistent_and_dated(self) -> Case:
@@ -239,6 +209,15 @@ class Case(Contract):
     def conversation(self, conversation_id: str) -> Conversation:
         return next(c for c in self.conversations if c.id == conversation_id)
 
+    def person(self, person_id: str) -> Person:
+        assert self.landscape is not None, "a person is looked up only in a case's landscape"
+        return next(p for p in self.landscape.people if p.id == person_id)
+
+    def steps_with(self, conversation_id: str) -> list[Step]:
+        """The plan steps that use a conversation, by day (ties in the file's order)."""
+        steps = [step for step in self.action_plan if step.conversation == conversation_id]
+        return sorted(steps, key=lambda step: step.day)
+
 
 def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     """Duplicate ids and references that do not resolve, found in raw or validated case data."""
@@ -247,6 +226,19 @@ def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     problems: list[tuple[tuple[str | int, ...], str]] = []
     risk_ids = _unique_ids(data, "risks", "id", "risk id", problems)
     conversation_ids = _unique_ids(data, "conversations", "id", "conversation id", problems)
+    landscape = data.get("landscape") if isinstance(data.get("landscape"), dict) else {}
+    person_ids = _unique_ids(
+        landscape, "people", "id", "person id", problems, prefix=("landscape",)
+    )
+    for index, conversation in _items(data, "conversations"):
+        reference = conversation.get("person")
+        if isinstance(reference, str) and reference not in person_ids:
+            problems.append(
+                (
+                    ("conversations", index, "person"),
+                    _unresolved("person in the landscape", reference, person_ids),
+                )
+            )
     fork = data.get("fork") if isinstance(data.get("fork"), dict) else {}
     paths = _unique_ids(fork, "options", "path", "path", problems, prefix=("fork",))
     recommended = fork.get("recommendation")

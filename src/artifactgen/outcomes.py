@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from artifactgen.errors import Problem
 
 if TYPE_CHECKING:
+    from artifactgen.checks import CaseWarning
     from artifactgen.docx_merge import Conflict
     from artifactgen.docx_update import KeptPart
 
@@ -62,6 +63,7 @@ class CaseReport:
     files: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[CaseWarning] | None = None  # None: not read again (settled), so not checked
     misread: bool = False  # not built: its id was misread, it must be claimed again
 
 
@@ -72,6 +74,10 @@ class BuildReport:
     @property
     def failed(self) -> list[CaseReport]:
         return [case for case in self.cases if case.problems]
+
+    @property
+    def warnings(self) -> list[CaseWarning]:
+        return [warning for case in self.cases for warning in case.warnings or []]
 
     def count(self, action: Action) -> int:
         return sum(1 for case in self.cases for item in case.files if item.action is action)

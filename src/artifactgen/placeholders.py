@@ -24,6 +24,12 @@ _MAY_STAY = {
     ("action_plan", "mitigates"),
     ("roadmap", "check_ins", "with"),
     ("roadmap", "check_ins", "agenda"),
+    ("conversations", "person"),
+    ("landscape", "people", "id"),
+    ("landscape", "people", "relation"),
+    ("landscape", "people", "stance"),
+    ("interview", "date"),
+    ("acknowledged", "code"),
 }
 
 

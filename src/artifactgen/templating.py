@@ -25,11 +25,15 @@ _MONTHS = [
 
 @dataclass(frozen=True)
 class Deliverable:
-    """One of the six documents a case produces."""
+    """One of the documents a case produces."""
 
     number: int
     slug: str
     title: str
+    needs: str | None = None  # the optional case section without which it is not produced
+
+    def applies_to(self, case: Case) -> bool:
+        return self.needs is None or getattr(case, self.needs) is not None
 
     @property
     def stem(self) -> str:
@@ -47,7 +51,13 @@ DELIVERABLES = (
     Deliverable(4, "conversation-scripts", "Conversation Scripts"),
     Deliverable(5, "14-day-action-plan", "14-Day Action Plan"),
     Deliverable(6, "30-day-roadmap", "30-Day Roadmap"),
-)
+    Deliverable(7, "interview-brief", "Interview Brief", needs="interview"),
+)  # the one list of deliverables, in order; `deliverables_for` picks a case's
+
+
+def deliverables_for(case: Case) -> tuple[Deliverable, ...]:
+    """The deliverables `case` produces: the six, and the Interview Brief when it has one."""
+    return tuple(deliverable for deliverable in DELIVERABLES if deliverable.applies_to(case))
 
 
 def long_date(date: dt.date) -> str:

@@ -8,18 +8,21 @@ from pathlib import Path
 
 import click
 
+from artifactgen.cli.checks import echo_warnings, warnings_words
 from artifactgen.cli.group import main
-from artifactgen.cli.options import OUT, PATHS, TEMPLATES, case_inputs
+from artifactgen.cli.options import OUT, PATHS, STRICT, TEMPLATES, case_inputs
 from artifactgen.wording import plural
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@STRICT
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check case files (default: every .yaml file in cases/) and report every problem.
 
-    Each problem is printed as FILE:LINE:COL: message. Exit status 0 when all
-    files are valid, 1 otherwise.
+    Each problem is printed as FILE:LINE:COL: message, and after it the
+    warnings of `artifactgen check`. Exit status 0 when all files are valid
+    (warnings too, unless --strict), 1 otherwise.
 
     \b
     Example:
@@ -29,9 +32,13 @@ def validate(paths: tuple[Path, ...]) -> None:
     from artifactgen.workspace import cases_or_workspace
 
     results = check_cases(cases_or_workspace(list(paths)))
+    warnings = 0
     for result in results:
         for problem in result.problems:
             click.echo(str(problem), err=True)
+        if result.review is not None:
+            echo_warnings(result.review.warnings)
+            warnings += len(result.review.warnings)
     invalid = [result for result in results if result.problems]
     count = sum(len(result.problems) for result in invalid)
     total = plural(len(results), "case file")
@@ -41,10 +48,12 @@ def validate(paths: tuple[Path, ...]) -> None:
     if invalid:
         click.echo(
             f"{total} checked: {len(results) - len(invalid)} valid, "
-            f"{len(invalid)} with {plural(count, 'problem')}"
+            f"{len(invalid)} with {plural(count, 'problem')}{warnings_words(warnings)}"
         )
         sys.exit(1)
-    click.echo(f"{total} checked: all valid")
+    click.echo(f"{total} checked: all valid{warnings_words(warnings)}")
+    if strict and warnings:
+        sys.exit(1)
 
 
 _FORMATS = ("md", "docx", "all")
@@ -72,6 +81,7 @@ _FORMATS = ("md", "docx", "all")
     default=None,
     help="Cases built at once, in separate processes.  [default: the number of cores]",
 )
+@STRICT
 def build_command(
     paths: tuple[Path, ...],
     out_dir: Path | None,
@@ -79,6 +89,7 @@ def build_command(
     output_format: str,
     force: bool,
     jobs: int | None,
+    strict: bool,
 ) -> None:
     """Build the six deliverables of each case into OUT/<id>/, as .md and .docx.
 
@@ -88,6 +99,10 @@ def build_command(
     you had changed the same text; in Markdown files line by line, with the
     case's version written beside it as NAME.new.md where both changed. With
     --force an edited file is copied to NAME.backup.EXT and replaced.
+
+    The warnings of `artifactgen check` are shown for each case built; a case
+    with nothing to build is not read again, so its warnings show only with
+    --strict, which also makes any warning exit with status 1.
 
     \b
     Example:
@@ -107,18 +122,20 @@ def build_command(
             settings,
             jobs=jobs or os.cpu_count() or 1,
             progress=progress.show if progress.wanted else None,
+            check_settled=strict,
         )
     for entry in report.cases:
         for problem in entry.problems:
             click.echo(str(problem), err=True)
+        echo_warnings(entry.warnings or [])
         for note in entry.notes:
             click.echo(note)
         for item in entry.files:
             line = outcome_line(item)
             if line:
                 click.echo(line)
-    click.echo(build_summary(report))
-    if report.failed:
+    click.echo(build_summary(report) + warnings_words(len(report.warnings)))
+    if report.failed or (strict and report.warnings):
         sys.exit(1)
 
 

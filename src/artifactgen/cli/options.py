@@ -46,3 +46,8 @@ def case_inputs(
 
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+STRICT = click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with status 1 when the checks give any warning (see `artifactgen check`).",
+)
