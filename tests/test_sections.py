@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from artifactgen.case import load_case
+from artifactgen.docx_package import open_docx
 from artifactgen.generate import Generator
 from artifactgen.inputs import Settings
 from tests.conftest import CASES, MINIMAL
@@ -79,6 +80,21 @@ def test_handing_over_closes_the_roadmap(priya):
         assert "Handing over" in text
         assert "Timeline to negotiate: Stay until the reporting migration" in text
         assert "☐ The two monthly reports" in text
+
+
+def test_what_to_write_down_reads_as_boxes_to_tick_not_bullets(priya):
+    markdown = priya["06-30-day-roadmap.md"].decode()
+    assert "- ☐" not in markdown
+    assert (
+        "### Write down for your successor\n\n| Done | What |\n|---|---|\n"
+        "| ☐ | The two monthly reports: sources, queries," in markdown
+    )
+    document = open_docx(priya["06-30-day-roadmap.docx"])
+    assert not [p.text for p in document.paragraphs if "☐" in p.text]
+    boxes = [[cell.text for cell in row.cells] for row in document.tables[-1].rows]
+    assert boxes[0] == ["Done", "What"]
+    assert [row[0] for row in boxes[1:]] == ["☐", "☐", "☐"]
+    assert boxes[1][1].startswith("The two monthly reports: sources")
 
 
 def test_the_interview_brief_is_the_seventh_deliverable_in_both_formats(priya):
