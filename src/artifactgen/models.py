@@ -230,15 +230,9 @@ def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     person_ids = _unique_ids(
         landscape, "people", "id", "person id", problems, prefix=("landscape",)
     )
-    for index, conversation in _items(data, "conversations"):
-        reference = conversation.get("person")
-        if isinstance(reference, str) and reference not in person_ids:
-            problems.append(
-                (
-                    ("conversations", index, "person"),
-                    _unresolved("person in the landscape", reference, person_ids),
-                )
-            )
+    problems += _unresolved_references(
+        data, "conversations", "person", "person in the landscape", person_ids
+    )
     fork = data.get("fork") if isinstance(data.get("fork"), dict) else {}
     paths = _unique_ids(fork, "options", "path", "path", problems, prefix=("fork",))
     recommended = fork.get("recommendation")
@@ -250,15 +244,10 @@ def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
                 f"({', '.join(sorted(paths))}); add it to fork.options",
             )
         )
+    problems += _unresolved_references(
+        data, "action_plan", "conversation", "conversation", conversation_ids
+    )
     for index, step in _items(data, "action_plan"):
-        reference = step.get("conversation")
-        if isinstance(reference, str) and reference not in conversation_ids:
-            problems.append(
-                (
-                    ("action_plan", index, "conversation"),
-                    _unresolved("conversation", reference, conversation_ids),
-                )
-            )
         mitigates = step.get("mitigates")
         for position, risk_id in enumerate(mitigates if isinstance(mitigates, list) else []):
             if isinstance(risk_id, str) and risk_id not in risk_ids:
@@ -301,6 +290,17 @@ def _unique_ids(
         else:
             seen[value] = index
     return set(seen)
+
+
+def _unresolved_references(
+    data: dict, key: str, field: str, noun: str, known: set[str]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    """A problem for each item of `data[key]` whose `field` names an id not in `known`."""
+    return [
+        ((key, index, field), _unresolved(noun, item[field], known))
+        for index, item in _items(data, key)
+        if isinstance(item.get(field), str) and item[field] not in known
+    ]
 
 
 def _unresolved(noun: str, reference: str, known: set[str]) -> str:
