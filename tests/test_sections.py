@@ -53,8 +53,8 @@ def test_mistakes_in_the_sections_are_located(problems):
 
 def test_a_conversation_may_name_a_person_only_with_a_landscape(problems):
     assert problems(LINKED) == [
-        "case.yaml:33:13: conversations, item 1, person: there is no person in the landscape "
-        "with id 'boss'"
+        "case.yaml:33:13: conversations, item 1, person: the case has no landscape, so no "
+        "person 'boss' to link to; add them under landscape.people, or delete this line"
     ]
 
 

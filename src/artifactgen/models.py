@@ -230,9 +230,20 @@ def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     person_ids = _unique_ids(
         landscape, "people", "id", "person id", problems, prefix=("landscape",)
     )
-    problems += _unresolved_references(
-        data, "conversations", "person", "person in the landscape", person_ids
-    )
+    if "landscape" in data:
+        problems += _unresolved_references(
+            data, "conversations", "person", "person in the landscape", person_ids
+        )
+    else:
+        problems += [
+            (
+                ("conversations", index, "person"),
+                f"the case has no landscape, so no person '{conversation['person']}' to link "
+                "to; add them under landscape.people, or delete this line",
+            )
+            for index, conversation in _items(data, "conversations")
+            if isinstance(conversation.get("person"), str)
+        ]
     fork = data.get("fork") if isinstance(data.get("fork"), dict) else {}
     paths = _unique_ids(fork, "options", "path", "path", problems, prefix=("fork",))
     recommended = fork.get("recommendation")
