@@ -246,3 +246,28 @@ def test_the_examples_give_no_warning_or_acknowledge_it(path):
     assert check.review.warnings == []
     silenced = {entry.code.value: entry.silenced for entry in check.review.acknowledged}
     assert silenced == ({"plan-gap": 2} if path.stem == "tomas-berg" else {})
+
+
+@pytest.mark.parametrize(
+    ("conversation", "whom"),
+    [
+        ("id: hr-partner\n    with: Owen Price", "HR"),
+        ("id: people\n    with: HR manager", "HR"),
+        ("id: hiring-manager\n    with: Ana Ruiz", "the target team"),
+        ("id: ana\n    with: The hiring manager of the data team", "the target team"),
+    ],
+)
+def test_a_conversation_linked_to_nobody_is_read_from_its_id_and_with(tmp_path, conversation, whom):
+    """'hr' in an id counts as in `with`; an HR manager or a hiring manager is not the manager."""
+    conversation_id = conversation.split()[1]
+    text = PIVOT.replace(
+        "action_plan:\n",
+        f"  - {conversation}\n    goal: x.\n    opening: x.\n    ask: x.\naction_plan:\n"
+        f"  - day: 1\n    action: Ask first.\n    conversation: {conversation_id}\n",
+    ).replace("  - day: 1\n    action: Book the talk.", "  - day: 2\n    action: Book the talk.")
+    (warning,) = warned(tmp_path, text)
+    assert warning.startswith(
+        f"jo.yaml:43:19: warning [manager-not-first]: day 1 talks to {whom} before any planned "
+        "conversation with the current manager;"
+    )
+    assert line_at(text, warning) == conversation_id

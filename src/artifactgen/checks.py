@@ -32,8 +32,13 @@ REASONS = {
     CheckCode.NO_HANDOVER_PLAN: "a candidate with no handover plan for the current role looks "
     "like an ego-driven move to the panel",
 }
-_MANAGER = re.compile(r"\bmanager\b", re.IGNORECASE)
-_HR = re.compile(r"\bHR\b|^hr$")
+# A conversation linked to nobody is read from its id and `with`, HR and hiring first: an HR
+# manager is HR, and a hiring manager is the target team, not the client's own manager.
+_WORDS = (
+    (re.compile(r"\bhr\b", re.IGNORECASE), Relation.HR),
+    (re.compile(r"\bhiring[ -]manager\b", re.IGNORECASE), Relation.TARGET_TEAM),
+    (re.compile(r"\bmanager\b", re.IGNORECASE), Relation.CURRENT_MANAGER),
+)
 # Findings about a whole section or list point at its name, not at its first value.
 _AT_KEY = {"snapshot", "would_stay_if", "check_ins", "interview", "handover"}
 
@@ -123,16 +128,11 @@ def _findings(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
 
 def relation_of(case: Case, conversation: Conversation) -> Relation:
     """Who a conversation is with, for the order of the bridge: from its person in the
-    landscape; for a conversation linked to nobody, from its id and `with` ('manager', 'HR')."""
-    if conversation.person is not None and case.landscape is not None:
+    landscape; for a conversation linked to nobody, from its id and `with` ('HR', 'manager')."""
+    if conversation.person is not None:
         return case.person(conversation.person).relation
-    if conversation.person is None:
-        text = f"{conversation.id} {conversation.with_}"
-        if _MANAGER.search(text.replace("-", " ")):
-            return Relation.CURRENT_MANAGER
-        if _HR.search(conversation.with_) or _HR.search(conversation.id):
-            return Relation.HR
-    return Relation.OTHER
+    text = f"{conversation.id} {conversation.with_}"
+    return next((relation for words, relation in _WORDS if words.search(text)), Relation.OTHER)
 
 
 def _bridge(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
