@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from artifactgen.models import Case, Conversation
+from artifactgen.models import Case, Conversation, Step
 from artifactgen.sections import CheckCode, Relation, Stance
 from artifactgen.source import FieldPath, Source
 
@@ -115,14 +115,14 @@ def _findings(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
         yield (
             ("snapshot", "would_stay_if"),
             CheckCode.STAY_CONDITIONS_MISSING,
-            (f"the recommendation is '{recommended}' but snapshot.would_stay_if is empty"),
+            f"the recommendation is '{recommended}' but snapshot.would_stay_if is empty",
         )
     interview = case.interview
     if interview is not None and not interview.handover and case.transition is None:
         yield (
             ("interview", "handover"),
             CheckCode.NO_HANDOVER_PLAN,
-            ("the interview has no handover plan (interview.handover) and the case no transition"),
+            "the interview has no handover plan (interview.handover) and the case no transition",
         )
 
 
@@ -149,8 +149,7 @@ def _bridge(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
                 ),
             )
         return
-    order = sorted(enumerate(case.action_plan), key=lambda item: (item[1].day, item[0]))
-    for index, step in order:
+    for index, step in _by_day(case):
         relation = relations.get(step.conversation or "")
         if relation is Relation.CURRENT_MANAGER:
             return
@@ -164,6 +163,11 @@ def _bridge(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
                     "current manager"
                 ),
             )
+
+
+def _by_day(case: Case) -> list[tuple[int, Step]]:
+    """The plan's steps with their index in the file, by day (ties in the file's order)."""
+    return sorted(enumerate(case.action_plan), key=lambda item: (item[1].day, item[0]))
 
 
 def _landscape(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
@@ -196,7 +200,7 @@ def _plan(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
             yield (
                 ("risks", index, "id"),
                 CheckCode.RISK_UNMITIGATED,
-                (f"risk '{risk.id}' has {' and '.join(serious)} but no plan step mitigates it"),
+                f"risk '{risk.id}' has {' and '.join(serious)} but no plan step mitigates it",
             )
     used = {step.conversation for step in case.action_plan}
     for index, conversation in enumerate(case.conversations):
@@ -204,10 +208,9 @@ def _plan(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
             yield (
                 ("conversations", index, "id"),
                 CheckCode.CONVERSATION_UNUSED,
-                (f"no plan step uses the conversation '{conversation.id}'"),
+                f"no plan step uses the conversation '{conversation.id}'",
             )
-    order = sorted(enumerate(case.action_plan), key=lambda item: (item[1].day, item[0]))
-    for (_, before), (index, step) in itertools.pairwise(order):
+    for (_, before), (index, step) in itertools.pairwise(_by_day(case)):
         if step.day - before.day > GAP_DAYS:
             yield (
                 ("action_plan", index, "day"),
@@ -226,12 +229,12 @@ def _roadmap(case: Case) -> Iterator[tuple[FieldPath, CheckCode, str]]:
         yield (
             ("roadmap", "check_ins"),
             CheckCode.NO_EARLY_CHECK_IN,
-            (f"the first check-in is on day {first}, after the first {EARLY_DAYS} days"),
+            f"the first check-in is on day {first}, after the first {EARLY_DAYS} days",
         )
     for index, milestone in enumerate(roadmap.milestones):
         if milestone.measure is None:
             yield (
                 ("roadmap", "milestones", index, "milestone"),
-                (CheckCode.MILESTONE_WITHOUT_MEASURE),
+                CheckCode.MILESTONE_WITHOUT_MEASURE,
                 f"the milestone on day {milestone.by_day} has no measure",
             )

@@ -23,7 +23,7 @@ def echo_warnings(warnings: Iterable[CaseWarning]) -> None:
 
 
 def warnings_words(count: int) -> str:
-    """', 2 warnings (artifactgen check explains them)', or '' for none."""
+    """', 2 warnings' for a command's summary line, or '' for none."""
     return f", {plural(count, 'warning')}" if count else ""
 
 
