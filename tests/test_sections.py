@@ -70,6 +70,17 @@ def test_who_decides_shows_each_stance_at_a_glance_in_both_formats(priya):
     assert "| **? unknown** |" in markdown  # unknown and blocks stand out in bold
 
 
+def test_a_person_with_no_next_step_but_a_planned_talk_shows_the_plan_day(tmp_path):
+    path = tmp_path / "jo.yaml"
+    path.write_text(LINKED + LANDSCAPE, encoding="utf-8")
+    markdown = Generator(Settings()).render(load_case(path))["02-fork-recommendation.md"]
+    rows = [line for line in markdown.decode().splitlines() if line.startswith("| ")]
+    assert rows[-2:] == [
+        "| Sam Lee *(current manager)* | Jo's release date. | ✔ supports | plan: day 1 |",
+        "| The target director *(target team)* | Who gets the role. | **? unknown** | none set |",
+    ]
+
+
 def test_a_script_linked_to_a_person_shows_where_they_stand(priya):
     for text in both(priya, "04-conversation-scripts"):
         assert "Who decides: Product Director (target team), ? unknown. Controls: Who gets" in text
