@@ -239,6 +239,15 @@ def test_an_unknown_code_is_an_error_with_the_code_it_meant(tmp_path):
     )
 
 
+def test_a_code_acknowledged_twice_is_an_error_at_the_second(tmp_path):
+    entry = "  - code: plan-gap\n    reason: On purpose.\n"
+    check = check_case(write_case(tmp_path, MINIMAL + "acknowledged:\n" + entry * 2, "jo.yaml"))
+    assert [str(problem).split("/")[-1] for problem in check.problems] == [
+        "jo.yaml:49:11: acknowledged, item 2, code: duplicate acknowledged code 'plan-gap' "
+        "(already used by item 1)"
+    ]
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_the_examples_give_no_warning_or_acknowledge_it(path):
     check = check_case(path)

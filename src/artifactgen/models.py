@@ -226,6 +226,7 @@ def consistency_problems(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     problems: list[tuple[tuple[str | int, ...], str]] = []
     risk_ids = _unique_ids(data, "risks", "id", "risk id", problems)
     conversation_ids = _unique_ids(data, "conversations", "id", "conversation id", problems)
+    _unique_ids(data, "acknowledged", "code", "acknowledged code", problems)
     landscape = data.get("landscape") if isinstance(data.get("landscape"), dict) else {}
     person_ids = _unique_ids(
         landscape, "people", "id", "person id", problems, prefix=("landscape",)
