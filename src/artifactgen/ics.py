@@ -15,16 +15,14 @@ import hashlib
 from dataclasses import dataclass
 
 from icalendar import vDate, vText
-from markdown_it import MarkdownIt
 
-from artifactgen.inline import coach_parser
+from artifactgen.inline import plain_text as plain
 from artifactgen.models import Case, CheckIn, Milestone, Step
 from artifactgen.templating import long_date
 
 CALENDAR_SUFFIX = "-plan.ics"
 PRODUCT = "-//artifactgen//client plan//EN"
 DOMAIN = "artifactgen"
-_MARKUP = set("*_`[]\\<&")
 
 
 class EventKind(enum.Enum):
@@ -298,30 +296,3 @@ def _digest(lines: list[str]) -> str:
 
 def _text(value: str) -> str:
     return vText(value).to_ical().decode("utf-8")
-
-
-def plain(text: str) -> str:
-    """A coach's inline Markdown as plain text: `**bold**` -> bold, a link -> its text (URL)."""
-    if not _MARKUP.intersection(text):
-        return text
-    tokens = _parser().parseInline(text)
-    words: list[str] = []
-    links: list[tuple[int, str]] = []  # where each open link's text starts, and its address
-    for token in tokens[0].children or [] if tokens else []:
-        if token.type in ("text", "code_inline"):
-            words.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            words.append("\n")
-        elif token.type == "link_open":
-            links.append((len(words), str(token.attrGet("href") or "")))
-        elif token.type == "link_close" and links:
-            start, href = links.pop()
-            label = "".join(words[start:])
-            shown = href.removeprefix("mailto:")
-            words[start:] = [label if shown == label else f"{label} ({shown})"]
-    return "".join(words)
-
-
-@functools.cache
-def _parser() -> MarkdownIt:
-    return coach_parser()
