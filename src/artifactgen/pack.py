@@ -147,7 +147,9 @@ def _cover(master: docx.document.Document, cover: Cover) -> None:
     # The cover and contents are a section of their own, the cover page without header or
     # footer: the body's section properties move into its last paragraph.
     section = master.element.body.find(w("sectPr"))
-    etree.SubElement(section, w("titlePg"))
+    later = ("textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings", "sectPrChange")
+    after = next((i for i, child in enumerate(section) if local(child) in later), len(section))
+    section.insert(after, etree.Element(w("titlePg")))
     _close_section(master.element.body, section)
 
 
