@@ -300,3 +300,16 @@ def test_a_case_changed_since_its_build_is_packed_as_built_with_a_warning(projec
     )
     pack = docx.Document("output/tomas-berg/tomas-berg-client-pack.docx")
     assert next(p.text for p in pack.paragraphs if p.style.name == "Title") == "Decision Snapshot"
+
+
+def test_clean_removes_packs_nobody_edited_and_keeps_an_edited_one(project):
+    built(project)
+    run("pack")
+    edited = Path("output/priya-shah/priya-shah-client-pack.docx")
+    document = docx.Document(str(edited))
+    document.paragraphs[0].text = "For Priya"
+    document.save(str(edited))
+    result = run("clean")
+    assert result.exit_code == 0, result.output
+    assert not PACK.exists() and not Path("output/tomas-berg/tomas-berg-client-pack.docx").exists()
+    assert edited.exists() and f"kept {edited}" in result.stdout.splitlines()
