@@ -313,3 +313,13 @@ def test_clean_removes_packs_nobody_edited_and_keeps_an_edited_one(project):
     assert result.exit_code == 0, result.output
     assert not PACK.exists() and not Path("output/tomas-berg/tomas-berg-client-pack.docx").exists()
     assert edited.exists() and f"kept {edited}" in result.stdout.splitlines()
+
+
+def test_packing_leaves_python_docx_writing_core_properties_as_before(project):
+    """docxcompose re-maps python-docx's "cp" prefix when imported; the pack undoes that."""
+    from artifactgen.docx_reference import build_reference
+    from artifactgen.inputs import DEFAULT_TEMPLATES
+
+    built(project)
+    assert run("pack", "cases/tomas-berg.yaml").exit_code == 0
+    assert build_reference() == (DEFAULT_TEMPLATES / "reference.docx").read_bytes()

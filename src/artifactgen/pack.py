@@ -17,6 +17,7 @@ import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import nsmap
 from docx.oxml.parser import parse_xml
 from docxcompose.composer import Composer
 from lxml import etree
@@ -32,6 +33,13 @@ from artifactgen.pack_parts import (
 )
 from artifactgen.templating import long_date
 from artifactgen.wordml import local, read_package, w, write_package
+
+# Importing docxcompose points python-docx's "cp" prefix at the custom-properties namespace,
+# which makes python-docx write core properties wrongly in the whole process. Undo that, and
+# let docxcompose have its meaning only while it composes.
+_CORE_CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_COMPOSE_CP = nsmap["cp"]
+nsmap["cp"] = _CORE_CP
 
 PACK_SUFFIX = "-client-pack.docx"
 COVER_STYLE = "Cover Title"
@@ -82,6 +90,14 @@ class _Composer(Composer):
 
 def assemble(reference: bytes, cover: Cover, members: list[bytes]) -> bytes:
     """The pack: cover and contents in the house style of `reference`, then the members."""
+    nsmap["cp"] = _COMPOSE_CP
+    try:
+        return _assemble(reference, cover, members)
+    finally:
+        nsmap["cp"] = _CORE_CP
+
+
+def _assemble(reference: bytes, cover: Cover, members: list[bytes]) -> bytes:
     master = docx.Document(io.BytesIO(reference))
     body = master.element.body
     for element in list(body):
