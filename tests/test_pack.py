@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -117,9 +118,15 @@ def test_numbered_lists_restart_in_the_pack_as_in_the_members(project):
     assert len(set(in_pack)) == len(in_pack)  # each list numbered on its own, from 1
 
 
+def header_picture(document: Document) -> None:
+    document.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(png()))
+
+
+EDITS = {**EDITS, "header picture": header_picture}
 KINDS = [
     "text",
     "picture",
+    "header picture",
     "header text",
     "footer text",
     "comment",
@@ -147,6 +154,13 @@ def test_a_hand_edit_to_a_deliverable_is_in_the_pack(project, kind):
             media = [name for name in package.namelist() if name.startswith("word/media/")]
             assert [package.read(name) for name in media] == [png()]
         assert len(list(pack.element.body.iter(f"{W}drawing"))) == 1
+    elif kind == "header picture":
+        with zipfile.ZipFile(PACK) as package:
+            media = [name for name in package.namelist() if name.startswith("word/media/")]
+            assert [package.read(name) for name in media] == [png()]
+        assert len(list(first.header._element.iter(f"{W}drawing"))) == 1
+        assert first.header.part.related_parts  # the picture's relationship came along
+        assert not list(pack.sections[2].header._element.iter(f"{W}drawing"))
     elif kind == "header text":
         assert first.header.paragraphs[0].text.endswith(" DRAFT")
         assert not pack.sections[2].header.paragraphs[0].text.endswith(" DRAFT")
