@@ -75,15 +75,10 @@ def pack_command(
 @main.command(name="pdf")
 @PATHS
 @OUT
-@TEMPLATES
 @UNRESOLVED
 @TIMEOUT
 def pdf_command(
-    paths: tuple[Path, ...],
-    out_dir: Path | None,
-    templates_dir: Path | None,
-    unresolved: str,
-    timeout: float,
+    paths: tuple[Path, ...], out_dir: Path | None, unresolved: str, timeout: float
 ) -> None:
     """Print each deliverable's Word file to PDF beside it, through LibreOffice.
 
@@ -98,7 +93,7 @@ def pdf_command(
     from artifactgen.delivery import Unresolved, make_pdfs
     from artifactgen.errors import ArtifactgenError
 
-    cases, settings = case_inputs(paths, out_dir, templates_dir)
+    cases, settings = case_inputs(paths, out_dir, None)
     try:
         report = make_pdfs(cases, settings, policy=Unresolved(unresolved), timeout=timeout)
     except ArtifactgenError as error:
