@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 AG := $(BIN)/artifactgen
 INSTALLED := $(VENV)/.installed
 
-.PHONY: all build validate check test lint format schema new status clean bench
+.PHONY: all build validate check test lint format schema new status clean bench pack pdf
 
 all: build
 
@@ -20,6 +20,14 @@ $(INSTALLED): pyproject.toml
 
 build: $(INSTALLED)
 	$(AG) build cases
+
+# The client pack of each case (cover, contents, every deliverable) as Word and PDF, from the
+# Word files as they are after the build, hand edits included. PDFs need LibreOffice.
+pack: build
+	$(AG) pack --pdf cases
+
+pdf: build
+	$(AG) pdf cases
 
 validate: $(INSTALLED)
 	$(AG) validate cases

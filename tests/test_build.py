@@ -1,4 +1,4 @@
-"""Building: twelve files per case, hand edits never lost, atomic and deterministic writes."""
+"""Building: twelve files and a calendar per case, hand edits never lost, atomic, deterministic."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def change_case(project: Path) -> None:
 def test_build_writes_twelve_files_per_case_and_two_more_with_an_interview(project):
     result = run("build")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "3 cases built: 38 files written, 0 unchanged\n"
+    assert result.stdout == "3 cases built: 41 files written, 0 unchanged\n"
     for case_id, count in (("marcus-lee", 12), ("priya-shah", 14), ("tomas-berg", 12)):
         names = sorted(p.name for p in (project / "output" / case_id).iterdir())
         assert len([n for n in names if not n.startswith(".")]) == count
@@ -53,7 +53,7 @@ def test_second_build_is_byte_identical_and_writes_nothing(project):
         if p.is_file() and ".artifactgen" not in p.parts
     }
     result = run("build")
-    assert result.stdout == "3 cases built: 0 files written, 38 unchanged\n"
+    assert result.stdout == "3 cases built: 0 files written, 41 unchanged\n"
     run("build", "--out", "again")
     for path, data in first.items():
         assert path.read_bytes() == data
@@ -69,7 +69,7 @@ def test_hand_edit_is_kept_and_the_case_change_arrives_as_a_tracked_change(proje
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         "merged output/marcus-lee/01-decision-snapshot.docx: 1 tracked change to review",
-        "1 case built: 1 file written, 10 unchanged, 1 merged into edited files",
+        "1 case built: 1 file written, 11 unchanged, 1 merged into edited files",
     ]
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "My own wording, polished in Word." in text
@@ -98,7 +98,7 @@ def test_resaving_without_changes_is_not_an_edit(project):
     change_case(project)
     result = run("build", "cases/marcus-lee.yaml")
     assert "kept" not in result.stdout
-    assert result.stdout == "1 case built: 2 files written, 10 unchanged\n"
+    assert result.stdout == "1 case built: 2 files written, 11 unchanged\n"
 
 
 def test_stale_unedited_file_is_replaced(project):
@@ -141,7 +141,7 @@ def test_edited_markdown_is_kept_when_the_case_did_not_change(project):
     target.write_text(target.read_text(encoding="utf-8") + "\nMy note.\n", encoding="utf-8")
     result = run("build", "--format", "md", "cases/tomas-berg.yaml")
     assert result.stdout == (
-        "1 case built: 0 files written, 5 unchanged, 1 edited and already up to date\n"
+        "1 case built: 0 files written, 6 unchanged, 1 edited and already up to date\n"
     )
     assert target.read_text(encoding="utf-8").endswith("My note.\n")
 
@@ -153,7 +153,7 @@ def test_clean_never_deletes_an_edited_file(project):
     result = run("clean")
     assert result.stdout.splitlines() == [
         "kept output/marcus-lee/04-conversation-scripts.docx",
-        "removed 11 files, kept 1",
+        "removed 12 files, kept 1",
     ]
     assert sorted(p.name for p in (project / "output/marcus-lee").iterdir()) == [
         ".artifactgen",
@@ -169,7 +169,7 @@ def test_bad_case_writes_nothing_and_others_still_build(project):
         "cases/bad-one.yaml:25:13: risks, item 1, impact: 'huge' is not allowed; "
         "use low, medium or high\n"
     )
-    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "3 cases built: 41 files written, 0 unchanged; 1 case failed\n"
     assert not (project / "output" / "bad-one").exists()
 
 
@@ -281,7 +281,7 @@ def test_a_copied_case_is_refused_and_never_blocks_the_original(project, copy):
         f"cases/{copy}:3:5: case id 'tomas-berg' is already used by "
         "cases/tomas-berg.yaml; give this case its own `id:`\n"
     )
-    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "3 cases built: 41 files written, 0 unchanged; 1 case failed\n"
 
 
 def test_the_case_file_a_folder_was_built_from_keeps_its_id(project):
@@ -348,7 +348,7 @@ def test_a_folder_where_a_document_belongs_fails_that_case_only(project):
         "output/marcus-lee/01-decision-snapshot.docx: this is a folder, where a document "
         "belongs; move or rename it, then build\n"
     )
-    assert result.stdout == "2 cases built: 26 files written, 0 unchanged; 1 case failed\n"
+    assert result.stdout == "2 cases built: 28 files written, 0 unchanged; 1 case failed\n"
     assert not (project / "output/marcus-lee/01-decision-snapshot.md").exists()
     status = run("status")
     assert status.exit_code == 1

@@ -74,7 +74,7 @@ def test_build_shows_the_warnings_of_what_it_builds_and_strict_rechecks_the_rest
     first = run("build")
     assert outcome(first) == (
         0,
-        "1 case built: 12 files written, 0 unchanged, 1 warning\n",
+        "1 case built: 13 files written, 0 unchanged, 1 warning\n",
         WARNING,
     )
     # Nothing to build: the case is not read again, so its warning is not shown...

@@ -48,7 +48,7 @@ def test_build_names_tracked_changes_and_conflicts_with_their_heading(project):
     assert result.stdout.splitlines() == [
         f"merged {PLAN}.docx: 4 tracked changes to review, "
         'a conflict under "☐ Day 2: Sunday 22 November 2026" (see the comments by artifactgen)',
-        "1 case built: 0 files written, 5 unchanged, 1 merged into edited files",
+        "1 case built: 1 file written, 5 unchanged, 1 merged into edited files",
     ]
     status = run("status")
     assert (

@@ -103,7 +103,7 @@ def test_clean_keeps_every_kind_of_edit(project, kind):
     report = clean(project / "output")
     assert target in report.kept
     assert target.read_bytes() == edited
-    assert len(report.removed) == 11
+    assert len(report.removed) == 12
 
 
 def restyled_reference(tmp_path: Path) -> Path:

@@ -91,16 +91,16 @@ def test_the_installed_wheel_sets_up_a_workspace_and_builds_in_it(installed, tmp
     assert checked.stdout == "2 case files checked: all valid\n", checked.stderr
 
     built = shell(installed, ws, "artifactgen", "build")
-    assert built.stdout == "2 cases built: 24 files written, 0 unchanged\n", built.stderr
+    assert built.stdout == "2 cases built: 26 files written, 0 unchanged\n", built.stderr
     made = shell(installed, ws, "make")
     assert made.returncode == 0, made.stderr
     assert made.stdout.splitlines() == [
         "artifactgen build cases",
-        "2 cases built: 0 files written, 24 unchanged",
+        "2 cases built: 0 files written, 26 unchanged",
     ]
 
     status = shell(installed, ws / "cases", "artifactgen", "status")
-    assert status.stdout.count("up to date") == 24
+    assert status.stdout.count("up to date") == 26
     assert "../output/jordan-smith/05-14-day-action-plan.docx" in status.stdout
 
     copied = shell(installed, ws / "cases", "artifactgen", "template", "_header.md.j2")
@@ -108,6 +108,6 @@ def test_the_installed_wheel_sets_up_a_workspace_and_builds_in_it(installed, tmp
     header = ws / "templates" / "_header.md.j2"
     header.write_text("# {{ deliverable.title }} for {{ case.client.name }}\n", encoding="utf-8")
     rebuilt = shell(installed, ws, "make", "--no-print-directory")
-    assert rebuilt.stdout.splitlines()[-1] == "2 cases built: 24 files written, 0 unchanged"
+    assert rebuilt.stdout.splitlines()[-1] == "2 cases built: 24 files written, 2 unchanged"
     plan = ws / "output" / "jordan-smith" / "05-14-day-action-plan.md"
     assert plan.read_text(encoding="utf-8").startswith("# 14-Day Action Plan for Jo Park\n")

@@ -20,7 +20,7 @@ from artifactgen.inputs import DEFAULT_TEMPLATES
 from tests.conftest import ROOT, make_workspace
 from tests.test_build import edit_docx, run
 
-HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml")
+HEAVY = ("pydantic", "docx", "jinja2", "markdown_it", "ruamel", "yaml", "lxml", "icalendar")
 IMPORTED = """
 import sys
 import time
@@ -67,11 +67,11 @@ def more_cases(project: Path, count: int) -> None:
 def test_a_build_and_status_with_nothing_to_do_import_nothing_heavy(project):
     assert run("build").exit_code == 0
     modules, said = heavy_imports(project, "build")
-    assert said == "3 cases built: 0 files written, 38 unchanged\n"
+    assert said == "3 cases built: 0 files written, 41 unchanged\n"
     assert modules == []
     modules, said = heavy_imports(project, "status")
     assert modules == []
-    assert said.count("up to date") == 38
+    assert said.count("up to date") == 41
     for light in (["--version"], ["--help"], ["build", "--help"]):
         assert heavy_imports(project, *light)[0] == [], light
     # The check is real: a case with something to do does import them.
@@ -85,7 +85,7 @@ def test_an_edited_file_stays_edited_and_counted_on_a_build_with_nothing_to_do(p
     edit_docx(snapshot, "The coach's own words.")
     assert "1 edited and already up to date" in run("build").stdout
     modules, said = heavy_imports(project, "build")
-    assert "37 unchanged, 1 edited and already up to date" in said
+    assert "40 unchanged, 1 edited and already up to date" in said
     assert "docx" not in modules and "pydantic" not in modules
     assert any(
         line.split() == [str(snapshot.relative_to(project)), "edited"]
@@ -101,7 +101,7 @@ def test_a_template_change_rewrites_exactly_that_deliverable(project):
     template.parent.mkdir()
     default = (DEFAULT_TEMPLATES / template.name).read_text(encoding="utf-8")
     template.write_text(default + "\nReviewed each quarter.\n", encoding="utf-8")
-    assert run("build").stdout == "3 cases built: 6 files written, 32 unchanged\n"
+    assert run("build").stdout == "3 cases built: 6 files written, 35 unchanged\n"
     assert rewritten(before, outputs(project)) == [
         f"{case}/03-risk-map.{ext}"
         for case in ("marcus-lee", "priya-shah", "tomas-berg")
@@ -116,7 +116,7 @@ def test_a_reference_change_rewrites_every_word_file_and_no_markdown(project):
     reference.styles["Normal"].font.size = Pt(12.5)
     (project / "templates").mkdir()
     reference.save(str(project / "templates" / "reference.docx"))
-    assert run("build").stdout == "3 cases built: 19 files written, 19 unchanged\n"
+    assert run("build").stdout == "3 cases built: 19 files written, 22 unchanged\n"
     assert {Path(name).suffix for name in rewritten(before, outputs(project))} == {".docx"}
 
 
@@ -132,7 +132,7 @@ def test_a_case_change_rebuilds_only_what_it_touches(project):
     assert changed and all(item.startswith("priya-shah/") for item in changed)
     # Saving the case file again with the same bytes is not a change.
     os.utime(case, ns=(0, 0))
-    assert run("build").stdout == "3 cases built: 0 files written, 38 unchanged\n"
+    assert run("build").stdout == "3 cases built: 0 files written, 41 unchanged\n"
 
 
 @pytest.mark.parametrize("loss", ["folder", "file", "manifest", "index"])
@@ -153,7 +153,7 @@ def test_what_was_deleted_is_built_again(project, loss):
     assert {path: data for path, (data, _) in outputs(project).items()} == {
         path: data for path, (data, _) in before.items()
     }
-    assert run("build").stdout == "3 cases built: 0 files written, 38 unchanged\n"
+    assert run("build").stdout == "3 cases built: 0 files written, 41 unchanged\n"
 
 
 def test_a_new_case_cannot_take_the_id_of_a_case_that_has_nothing_to_do(project):
@@ -163,7 +163,7 @@ def test_a_new_case_cannot_take_the_id_of_a_case_that_has_nothing_to_do(project)
     result = run("build")
     assert result.exit_code == 1
     assert "case id 'marcus-lee' is already used by cases/marcus-lee.yaml" in result.stderr
-    assert "3 cases built: 0 files written, 38 unchanged; 1 case failed" in result.stdout
+    assert "3 cases built: 0 files written, 41 unchanged; 1 case failed" in result.stdout
 
 
 def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeypatch):
@@ -175,7 +175,7 @@ def test_two_jobs_write_the_same_bytes_as_one(project, tmp_path_factory, monkeyp
     assert run("build", "--jobs", "1").exit_code == 0
     two = {p: data for p, (data, _) in outputs(project).items()}
     one = {p: data for p, (data, _) in outputs(other).items()}
-    assert len(one) == 38 and one == two
+    assert len(one) == 41 and one == two
     for root in (project, other):
         manifest = root / "output" / "marcus-lee" / ".artifactgen" / "manifest.json"
         assert json.loads(manifest.read_text())["inputs"]["outputs"]
@@ -187,7 +187,7 @@ def test_reports_come_in_case_file_order_whatever_the_jobs(project):
     result = run("build", "--jobs", "3")
     assert result.exit_code == 1
     assert result.stderr.startswith("cases/t3.yml:")
-    assert result.stdout.endswith("8 cases built: 98 files written, 0 unchanged; 1 case failed\n")
+    assert result.stdout.endswith("8 cases built: 106 files written, 0 unchanged; 1 case failed\n")
 
 
 def test_make_builds_every_case_file_in_one_call_and_rebuilds_a_deleted_folder(project):
@@ -205,10 +205,10 @@ def test_make_builds_every_case_file_in_one_call_and_rebuilds_a_deleted_folder(p
         assert calls == [f"{tool} build cases"]
         return result.stdout.splitlines()[-1]
 
-    assert built() == "3 cases built: 38 files written, 0 unchanged"
-    assert built() == "3 cases built: 0 files written, 38 unchanged"
+    assert built() == "3 cases built: 41 files written, 0 unchanged"
+    assert built() == "3 cases built: 0 files written, 41 unchanged"
     shutil.rmtree(project / "output" / "tomas-berg")
-    assert built() == "3 cases built: 12 files written, 26 unchanged"
+    assert built() == "3 cases built: 13 files written, 28 unchanged"
 
 
 def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
@@ -225,7 +225,7 @@ def test_a_progress_bar_shows_on_a_terminal_and_nowhere_else(project):
         while chunk := os.read(controller, 4096):
             shown += chunk
     os.close(controller)
-    assert said.endswith("8 cases built: 98 files written, 0 unchanged\n")
+    assert said.endswith("8 cases built: 106 files written, 0 unchanged\n")
     assert b"] 8/8 cases" in shown and b"[" + b"#" * 30 + b"]" in shown
     assert "cases\r" not in said and "#" not in said
     shutil.rmtree(project / "output")

@@ -156,7 +156,7 @@ def built(pending, tmp_path_factory) -> tuple[dict[str, bytes], float]:
     assert result.stdout.splitlines() == [
         f"merged {SNAPSHOT}: 1 tracked change to review",
         f"merged {PLAN}: 1 change from the case applied",
-        "3 cases built: 10 files written, 26 unchanged, 2 merged into edited files",
+        "3 cases built: 11 files written, 28 unchanged, 2 merged into edited files",
     ]
     files = outputs(root)
     assert DOCX_EDIT in paragraphs(root / SNAPSHOT)
@@ -319,10 +319,10 @@ def test_two_builds_into_one_folder_at_once_take_turns(pending, built, tmp_path,
     assert first_said == (
         f"merged {SNAPSHOT}: 1 tracked change to review\n"
         f"merged {PLAN}: 1 change from the case applied\n"
-        "3 cases built: 10 files written, 26 unchanged, 2 merged into edited files\n"
+        "3 cases built: 11 files written, 28 unchanged, 2 merged into edited files\n"
     )
     assert second_said == (
-        "3 cases built: 0 files written, 36 unchanged, 2 edited and already up to date\n"
+        "3 cases built: 0 files written, 39 unchanged, 2 edited and already up to date\n"
     )
     assert outputs(root) == built[0]
     assert temporaries(root) == []
@@ -379,20 +379,20 @@ def test_a_lost_manifest_is_rebuilt_from_the_documents_and_the_bases(project, da
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         rebuilt(damage),
-        "1 case built: 0 files written, 11 unchanged, 1 edited and already up to date",
+        "1 case built: 0 files written, 12 unchanged, 1 edited and already up to date",
     ]
     assert (project / SNAPSHOT).read_bytes() == edited
     assert not_up_to_date(run("status", "cases/marcus-lee.yaml")) == [f"{SNAPSHOT} edited"]
     again = run("build", "cases/marcus-lee.yaml")  # reported once, not on every build
     assert again.stdout == (
-        "1 case built: 0 files written, 11 unchanged, 1 edited and already up to date\n"
+        "1 case built: 0 files written, 12 unchanged, 1 edited and already up to date\n"
     )
 
     rename_client(project)
     result = run("build", "cases/marcus-lee.yaml")
     assert result.stdout.splitlines() == [
         f"merged {SNAPSHOT}: 1 tracked change to review",
-        "1 case built: 11 files written, 0 unchanged, 1 merged into edited files",
+        "1 case built: 12 files written, 0 unchanged, 1 merged into edited files",
     ]
     assert DOCX_EDIT in paragraphs(project / SNAPSHOT)
     assert "J." in inserted_text(project / SNAPSHOT)
@@ -412,7 +412,7 @@ def test_unedited_markdown_stays_up_to_date_after_a_lost_manifest(project, damag
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
         rebuilt(damage),
-        "1 case built: 0 files written, 6 unchanged",
+        "1 case built: 0 files written, 7 unchanged",
     ]
     assert outputs(project) == before
     status = not_up_to_date(run("status", "cases/marcus-lee.yaml"))
@@ -420,7 +420,7 @@ def test_unedited_markdown_stays_up_to_date_after_a_lost_manifest(project, damag
 
     rename_client(project)
     result = run("build", "--format", "md", "cases/marcus-lee.yaml")
-    assert result.stdout == "1 case built: 6 files written, 0 unchanged\n"
+    assert result.stdout == "1 case built: 7 files written, 0 unchanged\n"
 
 
 def test_an_edited_markdown_file_is_still_merged_into_after_a_lost_manifest(project):
@@ -432,7 +432,7 @@ def test_an_edited_markdown_file_is_still_merged_into_after_a_lost_manifest(proj
     result = run("build", "--format", "md", "cases/marcus-lee.yaml")
     assert result.stdout.splitlines() == [
         rebuilt("missing"),
-        "1 case built: 0 files written, 5 unchanged, 1 edited and already up to date",
+        "1 case built: 0 files written, 6 unchanged, 1 edited and already up to date",
     ]
     assert (project / PLAN).read_bytes() == edited
     status = not_up_to_date(run("status", "cases/marcus-lee.yaml"))
@@ -442,7 +442,7 @@ def test_an_edited_markdown_file_is_still_merged_into_after_a_lost_manifest(proj
     result = run("build", "--format", "md", "cases/marcus-lee.yaml")
     assert result.stdout.splitlines() == [
         f"merged {PLAN}: 1 change from the case applied",
-        "1 case built: 5 files written, 0 unchanged, 1 merged into edited files",
+        "1 case built: 6 files written, 0 unchanged, 1 merged into edited files",
     ]
     text = (project / PLAN).read_text(encoding="utf-8")
     assert MD_EDIT in text
@@ -472,7 +472,7 @@ def test_two_case_files_with_one_id_are_refused_at_the_id_line(project):
     assert result.stdout == "6 case files checked: 3 valid, 3 with 3 problems\n"
     result = run("build", "cases", "other/priya-shah.yaml")
     assert (result.exit_code, result.stderr) == (1, refused)
-    assert result.stdout == "3 cases built: 38 files written, 0 unchanged; 3 cases failed\n"
+    assert result.stdout == "3 cases built: 41 files written, 0 unchanged; 3 cases failed\n"
     assert "Jordan Smith" not in (project / "output/marcus-lee/01-decision-snapshot.md").read_text(
         encoding="utf-8"
     )
@@ -506,7 +506,7 @@ def test_a_copied_case_with_a_forgotten_id_never_writes_into_the_other_clients_f
     result = run("build", "cases/marcus.yaml")
     assert (result.exit_code, result.stdout) == (
         0,
-        "1 case built: 0 files written, 11 unchanged, 1 edited and already up to date\n",
+        "1 case built: 0 files written, 12 unchanged, 1 edited and already up to date\n",
     )
     again = everything(project / "output/marcus-lee")
     result = run("build", "cases/jordan-smith.yaml")
@@ -567,7 +567,7 @@ def test_an_edited_new_file_is_never_overwritten(project):
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
         conflict + str(second_new.relative_to(project)),
-        "1 case built: 0 files written, 5 unchanged, 1 merged into edited files",
+        "1 case built: 0 files written, 6 unchanged, 1 merged into edited files",
     ]
     assert first_new.read_bytes() == edited_new
     assert "Keep right on pushing" in second_new.read_text(encoding="utf-8")
@@ -619,7 +619,7 @@ def test_clean_keeps_every_edit_and_removes_stray_temporary_files(project):
     result = run("clean")
     assert result.exit_code == 0
     assert sorted(result.stdout.splitlines()) == sorted(
-        [f"kept output/marcus-lee/{name}" for name in kept] + ["removed 10 files, kept 4"]
+        [f"kept output/marcus-lee/{name}" for name in kept] + ["removed 11 files, kept 4"]
     )
     assert sorted(p.name for p in folder.iterdir()) == [".artifactgen", *kept]
     assert {name: (folder / name).read_bytes() for name in kept} == before
@@ -627,5 +627,5 @@ def test_clean_keeps_every_edit_and_removes_stray_temporary_files(project):
     # What clean left is still known for what it is.
     result = run("build", "cases/marcus-lee.yaml")
     assert result.stdout == (
-        "1 case built: 10 files written, 0 unchanged, 2 edited and already up to date\n"
+        "1 case built: 11 files written, 0 unchanged, 2 edited and already up to date\n"
     )

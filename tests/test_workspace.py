@@ -39,18 +39,18 @@ def test_the_repository_is_a_workspace_and_its_cases_point_at_its_schema():
 def test_commands_run_from_a_subfolder_use_the_workspace(project, monkeypatch):
     monkeypatch.chdir(project / "cases")
     built = run("build")
-    assert (built.exit_code, built.stdout) == (0, "3 cases built: 38 files written, 0 unchanged\n")
+    assert (built.exit_code, built.stdout) == (0, "3 cases built: 41 files written, 0 unchanged\n")
     assert len(list((project / "output" / "marcus-lee").glob("*.docx"))) == 6
     assert not (project / "cases" / "output").exists()
     status = run("status").stdout.splitlines()
-    assert len(status) == 38
+    assert len(status) == 41
     assert status[0].split() == ["../output/marcus-lee/01-decision-snapshot.md", "up", "to", "date"]
     monkeypatch.chdir(project / "output" / "marcus-lee")
     assert run("validate").stdout == "3 case files checked: all valid\n"
     assert run("diff").stdout == "nothing to change: every output is up to date with its case\n"
     modules, said = heavy_imports(project / "output" / "marcus-lee", "build")
-    assert (modules, said) == ([], "3 cases built: 0 files written, 38 unchanged\n")
-    assert run("clean").stdout == "removed 38 files, kept 0\n"
+    assert (modules, said) == ([], "3 cases built: 0 files written, 41 unchanged\n")
+    assert run("clean").stdout == "removed 41 files, kept 0\n"
     assert not (project / "output" / "marcus-lee").exists()
 
 
@@ -97,7 +97,7 @@ def test_outside_a_workspace_named_files_and_folders_still_work(tmp_path, monkey
     write_case(tmp_path, MINIMAL, "jo-park.yaml")
     assert run("validate", "jo-park.yaml").stdout == "1 case file checked: all valid\n"
     built = run("build", "jo-park.yaml", "--out", "out", "--format", "md")
-    assert (built.exit_code, built.stdout) == (0, "1 case built: 6 files written, 0 unchanged\n")
+    assert (built.exit_code, built.stdout) == (0, "1 case built: 7 files written, 0 unchanged\n")
     default = (DEFAULT_TEMPLATES / "_header.md.j2").read_text(encoding="utf-8")
     assert default.startswith("# {{ deliverable.title }}\n")
     assert (tmp_path / "out" / "jo-park" / "03-risk-map.md").read_text().startswith("# Risk Map\n")
@@ -143,7 +143,7 @@ def test_init_makes_a_workspace_whose_example_builds(tmp_path, monkeypatch):
     )
     monkeypatch.chdir(workspace / "cases")
     assert run("validate").stdout == "1 case file checked: all valid\n"
-    assert run("build").stdout == "1 case built: 12 files written, 0 unchanged\n"
+    assert run("build").stdout == "1 case built: 13 files written, 0 unchanged\n"
     assert len(list((workspace / "output" / "marcus-lee").glob("0*"))) == 12
 
 

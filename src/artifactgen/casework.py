@@ -23,6 +23,7 @@ from pathlib import Path
 from artifactgen.case import CaseCheck, Claim, check_case, refusals, scan_claim
 from artifactgen.errors import ArtifactgenError, OutputError, Problem
 from artifactgen.generate import Generator, Output
+from artifactgen.ics import calendar_name, render_calendar
 from artifactgen.inputs import Settings
 from artifactgen.models import Case
 from artifactgen.outcomes import NEW_MARK, Action, CaseReport, Outcome, Progress
@@ -199,6 +200,7 @@ def _sync_case(
         manifest = Manifest.load(folder)
         notes = _take_folder(folder, manifest, check)
         objects = Objects(folder)
+        files = with_calendar(check, files, manifest, objects)
         target = OutputFolder(objects, manifest, job.settings.force, job.when, Batch())
         manifest.inputs = None  # until every output is in place
         try:
@@ -232,6 +234,21 @@ def _left_over(folder: Path, case: Case) -> list[str]:
     ]
 
 
+def with_calendar(
+    check: CaseCheck, files: dict[str, Output], manifest: Manifest, objects: Objects
+) -> dict[str, Output]:
+    """The renders plus the plan's calendar, which continues the UIDs and sequence numbers of
+    the calendar last generated in the folder (its base, whatever the coach did to the file;
+    the file itself when the manifest is lost)."""
+    assert check.case is not None
+    name = calendar_name(str(check.case.id))
+    record = manifest.files.get(name)
+    previous = objects.get(record.base) if record else None
+    if previous is None and (manifest.folder / name).is_file():
+        previous = (manifest.folder / name).read_bytes()
+    return {**files, name: render_calendar(check.case, previous)}
+
+
 def recorded_case(folder: Path) -> Path | None:
     """The case file an output folder was last built from, if it says."""
     manifest = Manifest.load(folder) if folder.is_dir() else None
@@ -241,7 +258,7 @@ def recorded_case(folder: Path) -> Path | None:
 def _record_pending(folder: Path, manifest: Manifest, objects: Objects) -> None:
     """Re-record untouched NAME.new.* files a lost manifest forgot, so they stay untouched."""
     for path in sorted(folder.glob(f"*{NEW_MARK}*")):
-        if path.name not in manifest.files and path.suffix == ".md":
+        if path.name not in manifest.files and path.suffix in (".md", ".ics"):
             key = digest(path.read_bytes())
             if objects.has(key):
                 manifest.record(path, key, pristine=True)
@@ -291,7 +308,10 @@ def rendered(
             yield check, None
             continue
         try:
-            yield check, generator.outputs(check.case)
+            folder = settings.out_dir / check.case.id
+            objects = Objects(folder, read_only=True)
+            files = generator.outputs(check.case)
+            yield check, with_calendar(check, files, Manifest.load(folder), objects)
         except ArtifactgenError as error:
             check.problems.extend(error.problems)
             yield check, None

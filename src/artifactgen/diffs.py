@@ -70,7 +70,7 @@ def _would_conflict(path: Path, objects: Objects, base: str | None, fresh: bytes
     lines = [blob.decode("utf-8", "replace").splitlines(True) for blob in (base_data, coach, fresh)]
     merged_lines = merge_lines(*lines)
     return [
-        Conflict(ConflictKind.CHANGED, markdown_heading(merged_lines.lines, at))
+        Conflict(ConflictKind.CHANGED, markdown_heading(merged_lines.lines, at, path.suffix))
         for at in merged_lines.conflicts
     ]
 

@@ -21,6 +21,7 @@ _CLOSING_HASHES = re.compile(r"(?<=[ \t])#(?=#*[ \t]*$)")
 # Text without any of these is literal as it stands (the line starts are checked in any place).
 _MAY_NEED_ESCAPE = re.compile(r"[\\`*_\[\]<|&!#>+=~-]|^\d", re.MULTILINE)
 # Text without these holds no emphasis, code, link, escape or line break: it is all literal.
+_PLAIN_MARKUP = set("*_`[]\\<&")
 _INLINE_MARKUP = re.compile(r"[*_`\[\]\\<\n\r\x00]")
 
 
@@ -120,3 +121,25 @@ def link_destination(href: str, title: str | int | float | None) -> str:
         escaped = str(title).replace("\\", "\\\\").replace('"', '\\"').replace("|", "\\|")
         destination += f' "{escaped}"'
     return destination
+
+
+def plain_text(text: str) -> str:
+    """A coach's inline Markdown as plain text: `**bold**` -> bold, a link -> its text (URL)."""
+    if not _PLAIN_MARKUP.intersection(text):
+        return text
+    tokens = _PARSER.parseInline(text)
+    words: list[str] = []
+    links: list[tuple[int, str]] = []  # where each open link's text starts, and its address
+    for token in tokens[0].children or [] if tokens else []:
+        if token.type in ("text", "code_inline"):
+            words.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            words.append("\n")
+        elif token.type == "link_open":
+            links.append((len(words), str(token.attrGet("href") or "")))
+        elif token.type == "link_close" and links:
+            start, href = links.pop()
+            label = "".join(words[start:])
+            shown = href.removeprefix("mailto:")
+            words[start:] = [label if shown == label else f"{label} ({shown})"]
+    return "".join(words)

@@ -167,7 +167,7 @@ class Manifest:
         try:
             text = manifest.path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            if any(p.suffix in (".docx", ".md") for p in _files(folder)):
+            if any(p.suffix in (".docx", ".md", ".ics") for p in _files(folder)):
                 manifest.problem = "missing"
             return manifest
         except (OSError, ValueError):  # unreadable, or not UTF-8: damaged, said below

@@ -11,6 +11,7 @@ from artifactgen.docx_canon import differing_roles
 from artifactgen.docx_merge import Conflict, ConflictKind, MergeError
 from artifactgen.docx_update import merge_docx
 from artifactgen.errors import OutputError
+from artifactgen.ics import event_summary, readable_calendar
 from artifactgen.outcomes import BACKUP_MARK, NEW_MARK, Action, Outcome, Status
 from artifactgen.package import read_base, stamp_base
 from artifactgen.store import Manifest, Objects, Record, digest
@@ -191,19 +192,25 @@ def _merge_markdown(
     ]
     fresh_lines = fresh.data.decode("utf-8").splitlines(keepends=True)
     merged = merge_lines(texts[0], texts[1], fresh_lines)
+    if path.suffix == ".ics" and not readable_calendar("".join(merged.lines).encode("utf-8")):
+        reason = "merging the case's changes into it would not give a calendar apps can read"
+        return _fork(path, fresh, manifest, reason)
     write_atomic(path, "".join(merged.lines).encode("utf-8"), unchanged_since=found.seen)
     manifest.record(path, fresh.base, pristine=False)
     outcome = Outcome(path, Action.MERGED, tracked=merged.applied)
     if merged.conflicts:
         outcome.beside = _write_beside(path, fresh, manifest)
         outcome.conflicts = [
-            Conflict(ConflictKind.CHANGED, markdown_heading(merged.lines, at))
+            Conflict(ConflictKind.CHANGED, markdown_heading(merged.lines, at, path.suffix))
             for at in merged.conflicts
         ]
     return outcome
 
 
-def markdown_heading(lines: list[str], at: int) -> str:
+def markdown_heading(lines: list[str], at: int, suffix: str = ".md") -> str:
+    """What a text conflict is under: the Markdown heading, or the calendar event's summary."""
+    if suffix == ".ics":
+        return event_summary(lines, at)
     for line in reversed(lines[: at + 1]):
         if line.startswith("#"):
             return line.lstrip("#").strip()

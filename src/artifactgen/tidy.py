@@ -43,6 +43,7 @@ def clean(out_dir: Path) -> CleanReport:
                     path.unlink()
                     report.removed.append(path)
                 del manifest.files[name]
+            _clean_delivered(folder, report)
             report.kept.extend(
                 p for p in sorted(folder.iterdir()) if p.is_file() and p not in report.kept
             )
@@ -54,6 +55,23 @@ def clean(out_dir: Path) -> CleanReport:
             with contextlib.suppress(OSError):
                 folder.rmdir()
     return report
+
+
+def _clean_delivered(folder: Path, report: CleanReport) -> None:
+    """Packs and PDFs as they were made go too; edited ones stay."""
+    from artifactgen.delivery import DeliveredState
+
+    state = DeliveredState(folder)
+    for name in sorted(state.files):
+        path = folder / name
+        if path.is_file() and state.untouched(path):
+            path.unlink()
+            report.removed.append(path)
+            del state.files[name]
+        elif not path.exists():
+            del state.files[name]
+    if state.files:
+        state.save()
 
 
 def write_reference(path: Path) -> Path:
