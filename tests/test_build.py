@@ -36,11 +36,11 @@ def change_case(project: Path) -> None:
     )
 
 
-def test_build_writes_twelve_files_per_case_and_two_more_with_an_interview(project):
+def test_build_writes_twelve_files_and_a_calendar_per_case_and_two_more_with_an_interview(project):
     result = run("build")
     assert result.exit_code == 0, result.output
     assert result.stdout == "3 cases built: 41 files written, 0 unchanged\n"
-    for case_id, count in (("marcus-lee", 12), ("priya-shah", 14), ("tomas-berg", 12)):
+    for case_id, count in (("marcus-lee", 13), ("priya-shah", 15), ("tomas-berg", 13)):
         names = sorted(p.name for p in (project / "output" / case_id).iterdir())
         assert len([n for n in names if not n.startswith(".")]) == count
 

@@ -78,16 +78,16 @@ def test_build_shows_the_warnings_of_what_it_builds_and_strict_rechecks_the_rest
         WARNING,
     )
     # Nothing to build: the case is not read again, so its warning is not shown...
-    assert outcome(run("build")) == (0, "1 case built: 0 files written, 12 unchanged\n", "")
+    assert outcome(run("build")) == (0, "1 case built: 0 files written, 13 unchanged\n", "")
     # ...unless --strict, which reads it and fails on it.
     assert outcome(run("build", "--strict")) == (
         1,
-        "1 case built: 0 files written, 12 unchanged, 1 warning\n",
+        "1 case built: 0 files written, 13 unchanged, 1 warning\n",
         WARNING,
     )
     write_case(tmp_path / "cases", MINIMAL, "jo.yaml")  # the gap closed: the plan's files
     assert outcome(run("build", "--strict")) == (
         0,
-        "1 case built: 2 files written, 10 unchanged\n",
+        "1 case built: 3 files written, 10 unchanged\n",
         "",
     )
