@@ -81,7 +81,6 @@ class CaseCheck:
     id_at: tuple[int, int] = (1, 1)  # where the file says `id:`, else its start
     digest: str | None = None  # SHA-256 of the bytes validated
     review: Review | None = None  # the checks' warnings, for a valid case
-
     misread: bool = False  # the id differs from the one a quick read of the same bytes found
 
     @property
@@ -117,14 +116,13 @@ def scan_claim(path: Path) -> Claim | None:
         text = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    found = _ID_LINE.findall(text)
+    found = list(_ID_LINE.finditer(text))
     if len(found) != len(_ANY_ID_LINE.findall(text)) or len(found) > 1:
         return None
     if found:
-        match = _ID_LINE.search(text)
-        assert match is not None
+        match = found[0]
         at = (text.count("\n", 0, match.start()) + 1, match.start(1) - match.start() + 1)
-        case_id = found[0]
+        case_id = match[1]
     elif re.match(SLUG_PATTERN, path.stem):
         at, case_id = (1, 1), path.stem
     else:

@@ -61,18 +61,16 @@ def claimed(
     is validated now (all of them when `thorough`). Only the ids are kept, so a build holds a
     few validated cases at a time however many case files there are."""
     settled = plan.settled_ids()
-    quick = [None if thorough else scan_claim(path) for path in plan.pending]
+    pending = plan.pending
+    quick = [None if thorough else scan_claim(path) for path in pending]
     counts = Counter(claim.case_id for claim in quick if claim is not None)
     unsure = [
         path
-        for path, claim in zip(plan.pending, quick, strict=True)
+        for path, claim in zip(pending, quick, strict=True)
         if claim is None or counts[claim.case_id] > 1 or claim.case_id in settled
     ]
     checked = dict(zip(unsure, mapper(_claim, unsure), strict=True))
-    claims = [
-        checked[path] if claim is None or path in checked else claim
-        for path, claim in zip(plan.pending, quick, strict=True)
-    ]
+    claims = [checked.get(path) or claim for path, claim in zip(pending, quick, strict=True)]
     out_dir = settings.out_dir
     refused = refusals(
         claims, owner_of=lambda case_id: recorded_case(out_dir / case_id), settled=settled
