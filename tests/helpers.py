@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from artifactgen.docx_props import toggle
-from artifactgen.mdtree import MarkdownNode, parse_markdown, plain_text
+from artifactgen.mdtree import MarkdownNode, markdown_it_tree, plain_text
 from tests.conftest import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens"
@@ -183,7 +183,7 @@ def markdown_tables(markdown: str) -> list[MarkdownTable]:
         texts = [[plain_text(cell) for cell in row.children] for row in rows]
         tables.append(MarkdownTable(texts, len(sections.get("thead", []))))
 
-    walk(parse_markdown(markdown))
+    walk(markdown_it_tree(markdown))
     return tables
 
 
@@ -204,7 +204,7 @@ def ordered_list_items(markdown: str) -> list[tuple[int, int]]:
         for child in node.children:
             walk(child)
 
-    walk(parse_markdown(markdown))
+    walk(markdown_it_tree(markdown))
     return items
 
 

@@ -235,7 +235,8 @@ def _inlines(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
 
 
 def _text(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
-    found.append(Run(node.content, marks))
+    if node.content:  # markdown-it leaves empty text where emphasis markers were
+        found.append(Run(node.content, marks))
 
 
 def _softbreak(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:

@@ -1,11 +1,21 @@
-"""Parses a deliverable's Markdown (CommonMark with GFM tables) into a syntax tree."""
+"""Parses a deliverable's Markdown (CommonMark with GFM tables) into a syntax tree.
 
+The tree has markdown-it's shape and meaning. pulldown-cmark (through pyromark) builds it
+four times faster; markdown-it-py builds it when the Markdown holds what the two read
+differently: raw HTML (read as text here), links other than inline ones, link addresses
+markdown-it refuses, an empty list item, a tab ending a line. Only list lines indented off
+their item's text, which no template writes, may still nest differently.
+"""
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from typing import Any
 
+import pyromark
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink, validateLink
 from markdown_it.token import Token
 
 
@@ -21,7 +31,7 @@ class MarkdownNode:
     """A node of the syntax tree: a block or inline element with its children.
 
     The same shape as markdown-it's SyntaxTreeNode (type without "_open", tag, attrs, content,
-    map, children), built in one pass over the tokens at a fraction of its cost.
+    map, children), built in one pass at a fraction of its cost.
     """
 
     __slots__ = ("attrs", "children", "content", "map", "tag", "type")
@@ -41,6 +51,16 @@ class MarkdownNode:
 
 
 def parse_markdown(text: str) -> MarkdownNode:
+    try:
+        if _READ_DIFFERENTLY.search(text):
+            raise _ReadDifferently("text")
+        return _EventTree(text).root
+    except _ReadDifferently:
+        return markdown_it_tree(text)
+
+
+def markdown_it_tree(text: str) -> MarkdownNode:
+    """The tree as markdown-it-py builds it: the reference the fast path must equal."""
     root = MarkdownNode("root")
     root.children = _nodes(_PARSER.parse(text))
     return root
@@ -63,6 +83,171 @@ def _nodes(tokens: Sequence[Token]) -> list[MarkdownNode]:
         elif token.children:
             node.children = _nodes(token.children)
     return top
+
+
+class _ReadDifferently(Exception):
+    """The Markdown holds something pulldown-cmark reads otherwise than markdown-it."""
+
+
+# What the two read differently in text: a tab or a backslash and spaces ending a line
+# (markdown-it keeps them before a line break), and an empty list item (they nest what
+# follows it differently).
+_READ_DIFFERENTLY = re.compile(
+    r"(?:\t|\\[ \t])[ \t]*\n|^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.MULTILINE
+)
+
+
+# pulldown-cmark's tags, as markdown-it's node types and tags.
+_BLOCKS = {
+    "Paragraph": ("paragraph", "p"),
+    "Heading": ("heading", ""),
+    "BlockQuote": ("blockquote", "blockquote"),
+    "List": ("bullet_list", "ul"),
+    "Item": ("list_item", "li"),
+    "Table": ("table", "table"),
+    "TableCell": ("td", "td"),
+    "CodeBlock": ("code_block", "code"),
+}
+_INLINES = {"Emphasis": ("em", "em"), "Strong": ("strong", "strong"), "Link": ("link", "a")}
+_INLINE_PARENTS = {"inline", "em", "strong", "link", "image"}
+_BREAKS = {"SoftBreak": "softbreak", "HardBreak": "hardbreak"}
+
+
+class _EventTree:
+    """The syntax tree of pulldown-cmark's events for `text`, in markdown-it's shape."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_ends: list[int] | None = None
+        self.root = MarkdownNode("root")
+        self.open = [self.root]  # the innermost last
+        self.starts: list[int] = []  # how many nodes were open before each open element
+        self.hidden: list[int] = []  # where a tight list item's hidden paragraph is open
+        for event, span in pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES):
+            if isinstance(event, str):
+                self.leaf(event, span["start"])
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Text":
+                self.add_text(value, span["start"])
+            elif kind == "Start":
+                self.start(value, span["start"])
+            elif kind == "End":
+                del self.open[self.starts.pop() :]
+                while self.hidden and self.hidden[-1] >= len(self.open):
+                    self.hidden.pop()
+            elif kind == "Code":
+                self.inline_parent(span["start"]).children.append(
+                    MarkdownNode("code_inline", "code", None, value)
+                )
+            else:  # Html, InlineHtml: raw HTML, which markdown-it is told to read as text
+                raise _ReadDifferently(kind)
+
+    def start(self, value: str | dict[str, Any], offset: int) -> None:
+        name, detail = (value, None) if isinstance(value, str) else next(iter(value.items()))
+        if name in _INLINES:
+            node = MarkdownNode(*_INLINES[name])
+            if name == "Link":
+                node.attrs = _link_attributes(detail)
+            self.inline_parent(offset).children.append(node)
+            self.starts.append(len(self.open))
+            self.open.append(node)
+            return
+        self.close_hidden()
+        self.starts.append(len(self.open))
+        if name == "TableHead":
+            head = self.block("thead", "thead", offset)
+            self.open += [head, self.block("tr", "tr", offset, head)]
+            return
+        if name == "TableRow":
+            table = self.open[-1]
+            if table.children[-1].type != "tbody":
+                self.block("tbody", "tbody", offset)
+            self.open.append(self.block("tr", "tr", offset, table.children[-1]))
+            return
+        if name not in _BLOCKS:  # HtmlBlock, or a tag outside CommonMark and tables
+            raise _ReadDifferently(name)
+        node = self.block(*_BLOCKS[name], offset)
+        self.open.append(node)
+        if name == "Heading":
+            node.tag = "h" + detail["level"][1]
+        elif name == "List" and detail is not None:
+            node.type, node.tag = "ordered_list", "ol"
+            if detail != 1:
+                node.attrs = {"start": detail}
+        elif name == "CodeBlock" and isinstance(detail, dict):
+            node.type = "fence"
+        elif name == "TableCell":
+            node.map = None
+            if self.open[-3].type == "thead":
+                node.type = node.tag = "th"
+        if node.type in ("paragraph", "heading", "th", "td"):
+            node.children.append(MarkdownNode("inline"))
+            self.open.append(node.children[0])
+
+    def leaf(self, name: str, offset: int) -> None:
+        if name in _BREAKS:
+            self.inline_parent(offset).children.append(MarkdownNode(_BREAKS[name], "br"))
+        elif name == "Rule":
+            self.close_hidden()
+            self.block("hr", "hr", offset)
+        else:
+            raise _ReadDifferently(name)
+
+    def add_text(self, content: str, offset: int) -> None:
+        if self.open[-1].type in ("code_block", "fence"):
+            self.open[-1].content += content
+            return
+        parent = self.inline_parent(offset)
+        if parent.children and parent.children[-1].type == "text":
+            parent.children[-1].content += content
+        else:
+            parent.children.append(MarkdownNode("text", "", None, content))
+
+    def inline_parent(self, offset: int) -> MarkdownNode:
+        """Where inline content at `offset` goes: a tight list item's own text opens a hidden
+        paragraph."""
+        if self.open[-1].type in _INLINE_PARENTS:
+            return self.open[-1]
+        self.hidden.append(len(self.open))
+        paragraph = self.block("paragraph", "p", offset)
+        paragraph.children.append(MarkdownNode("inline"))
+        self.open += [paragraph, paragraph.children[0]]
+        return paragraph.children[0]
+
+    def close_hidden(self) -> None:
+        if self.hidden and self.hidden[-1] == len(self.open) - 2:
+            del self.open[self.hidden.pop() :]
+
+    def block(
+        self, kind: str, tag: str, offset: int, parent: MarkdownNode | None = None
+    ) -> MarkdownNode:
+        """A new block in `parent` (the innermost open node), mapped to the line it starts on."""
+        node = MarkdownNode(kind, tag)
+        line = self.line_at(offset)
+        node.map = [line, line + 1]
+        (parent or self.open[-1]).children.append(node)
+        return node
+
+    def line_at(self, offset: int) -> int:
+        """The line (from 0) holding a byte offset of the UTF-8 text."""
+        if self.line_ends is None:
+            source = self.text.encode("utf-8")
+            ends, at = [], source.find(b"\n")
+            while at != -1:
+                ends.append(at)
+                at = source.find(b"\n", at + 1)
+            self.line_ends = ends
+        return bisect.bisect_left(self.line_ends, offset)
+
+
+def _link_attributes(detail: dict[str, str]) -> dict[str, Any]:
+    if detail["link_type"] != "Inline" or not validateLink(detail["dest_url"]):
+        raise _ReadDifferently(detail["link_type"])
+    attrs: dict[str, Any] = {"href": normalizeLink(detail["dest_url"])}
+    if detail["title"]:
+        attrs["title"] = detail["title"]
+    return attrs
 
 
 def plain_text(node: MarkdownNode) -> str:
