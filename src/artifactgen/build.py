@@ -25,7 +25,7 @@ from artifactgen.outcomes import (
     Progress,
     Status,
 )
-from artifactgen.settled import Settled, plan, update_index
+from artifactgen.settled import Settled, collection_paused, plan, update_index
 
 if TYPE_CHECKING:
     from artifactgen.generate import Output
@@ -56,8 +56,9 @@ def build(
     without being read, so without the checks' warnings unless `check_settled`; the others
     are built `jobs` at a time, and checked.
     """
-    found = plan(paths, settings)
-    reports = {path: _settled_report(item) for path, item in found.settled.items()}
+    with collection_paused():
+        found = plan(paths, settings)
+        reports = {path: _settled_report(item) for path, item in found.settled.items()}
     if check_settled and found.settled:
         from artifactgen.case import check_case
 
@@ -68,11 +69,13 @@ def build(
         from artifactgen.casework import build_pending
 
         built = build_pending(found, settings, when or build_time(), jobs, progress)
-        reports.update((report.source, report) for report in built)
-    update_index(
-        settings.out_dir,
-        {r.source: r.case_id for r in reports.values() if r.case_id and not r.problems},
-    )
+        built_reports = list(built)
+        reports.update((report.source, report) for report in built_reports)
+        # Settled cases were found through the index: only built ones can change it.
+        update_index(
+            settings.out_dir,
+            {r.source: r.case_id for r in built_reports if r.case_id and not r.problems},
+        )
     return BuildReport([reports[path] for path in found.cases if path in reports])
 
 
@@ -99,12 +102,13 @@ class StatusReport:
 
 def status(paths: list[Path], settings: Settings) -> StatusReport:
     """Each output of each case: up to date, stale, edited (what is left to review), missing."""
-    found = plan(paths, settings)
     per_case: dict[Path, list[FileStatus]] = {}
     folders: dict[Path, Path] = {}
-    for path, item in found.settled.items():
-        per_case[path] = [_settled_status(output.path, output.pristine) for output in item.outputs]
-        folders[path] = settings.out_dir / item.case_id
+    with collection_paused():
+        found = plan(paths, settings)
+        for path, item in found.settled.items():
+            per_case[path] = [_settled_status(out.path, out.pristine) for out in item.outputs]
+            folders[path] = item.folder
     report = StatusReport()
     if found.pending:
         from artifactgen.casework import rendered

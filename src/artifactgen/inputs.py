@@ -43,9 +43,22 @@ def find_cases(paths: list[Path]) -> list[Path]:
 def file_digest(path: Path) -> str | None:
     """SHA-256 of a file's bytes; None when it cannot be read (the full check will say why)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except OSError:
         return None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, in half the system calls of open().read(): a no-op build reads two
+    small files per case."""
+    handle = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(handle, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(handle)
 
 
 def template_file(name: str, templates_dir: Path | None) -> Path:

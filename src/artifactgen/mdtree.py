@@ -6,6 +6,7 @@ differently: raw HTML (read as text here), links other than inline ones, link ad
 markdown-it refuses, an empty list item, a tab ending a line. Only list lines indented off
 their item's text, which no template writes, may still nest differently.
 """
+
 from __future__ import annotations
 
 import bisect
