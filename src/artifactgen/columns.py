@@ -17,8 +17,8 @@ which a fixed table layout keeps from widening its column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from artifactgen.glyph_widths import advance
 
@@ -26,7 +26,7 @@ WHOLE_WORD = 20
 SHORT_CELL = 20
 EMU_PER_POINT = 12700
 SLACK = 2.0  # points a column keeps beyond its text and padding: borders, rounding
-_HYPHENS = ("-", "\u2010", "\u2013", "\u2014")
+_HYPHENS = frozenset("-\u2010\u2013\u2014")
 
 Piece = tuple[str, str]  # text and its face: "regular", "bold" or "mono"
 
@@ -50,7 +50,7 @@ def column_widths(
     line = usable / EMU_PER_POINT
     needs = []
     for index in range(columns):
-        cells = [_characters(row[index]) if index < len(row) else [] for row in rows]
+        cells = [row[index] if index < len(row) else [] for row in rows]
         needs.append(_needs(cells[:heads], cells[heads:], line, text))
     shares = _share(line, [list(level) for level in zip(*needs, strict=True)])
     widths = [int(share * EMU_PER_POINT) for share in shares]
@@ -64,78 +64,86 @@ def _needs(
     """A column's width, in points, at each level of need in turn (each at least the last)."""
     cells = [_measured(cell) for cell in head + body]
     heads = len(head)
-    words = [word for cell in cells for word in _words(cell)]
+    words = [word for cell in cells for word in cell.words]
     room = text.padding + SLACK
 
-    def points(advances: list[int]) -> float:
-        return sum(advances) * text.size / 1000
+    def points(advance_: int) -> float:
+        return advance_ * text.size / 1000
 
-    whole = max((points(word) for word in words if len(word) <= WHOLE_WORD), default=0)
-    short = [points(cell[0]) for cell in cells[heads:] if len(cell[0]) <= SHORT_CELL]
-    long = [min(points(word), line / 3) for word in words if len(word) > WHOLE_WORD]
-    longest = max((points(cell[0]) for cell in cells), default=0)
+    whole = max((points(width) for width, size in words if size <= WHOLE_WORD), default=0)
+    short = [points(cell.width) for cell in cells[heads:] if cell.size <= SHORT_CELL]
+    long = [min(points(width), line / 3) for width, size in words if size > WHOLE_WORD]
+    longest = max((points(cell.width) for cell in cells), default=0)
     levels = [whole, max([whole, *short]), max([whole, *short, *long])]
     levels.append(max(levels[-1], min(longest, line * 2 / 3 - room)))
     return tuple(level + room for level in levels)
 
 
-# A cell measured: each character's advance, whether it is a space, and whether a hyphen.
-_Measured = tuple[list[int], list[bool], list[bool]]
+@dataclass(slots=True)
+class _Measured:
+    """A cell without the spaces at either end: its advance (thousandths of an em) and its
+    characters; and, as [advance, characters], each piece a line may not break inside: the
+    cell split at spaces and after hyphens."""
+
+    width: int = 0
+    size: int = 0
+    words: list[list[int]] = field(default_factory=list)
 
 
-def _characters(pieces: list[Piece]) -> list[Piece]:
-    """The cell as single characters with their faces, line breaks and tabs as spaces, and no
-    space at either end."""
-    characters = [
-        (" " if character in "\t\n\r" else character, face)
-        for text, face in pieces
-        for character in text
-    ]
-    start, end = 0, len(characters)
-    while start < end and characters[start][0].isspace():
-        start += 1
-    while end > start and characters[end - 1][0].isspace():
-        end -= 1
-    return characters[start:end]
+_SPACES = str.maketrans("\t\n\r", "   ")  # a line break or tab in a cell is set as a space
+_SPACE_RUNS = re.compile(r"(\s+)")
 
 
-def _measured(cell: list[Piece]) -> _Measured:
-    """Each character's advance (in thousandths of an em), and where a line may break."""
-    advances = [_advance(character, face) for character, face in cell]
-    return (
-        advances,
-        [character.isspace() for character, _ in cell],
-        [character in _HYPHENS for character, _ in cell],
-    )
+def _measured(pieces: list[Piece]) -> _Measured:
+    cell = _Measured()
+    spaces = [0, 0]  # since the last character; counted only once more text follows
+    in_word = False  # the last word goes on with the next character
+    for text, face in pieces:
+        # Text and runs of spaces alternate, text first: each measured whole, and remembered.
+        for index, run in enumerate(_SPACE_RUNS.split(text.translate(_SPACES))):
+            if index % 2:
+                if cell.size:
+                    spaces[0] += _width(run, face)
+                    spaces[1] += len(run)
+                in_word = False
+            elif run:
+                cell.width += spaces[0] + _width(run, face)
+                cell.size += spaces[1] + len(run)
+                spaces = [0, 0]
+                in_word = _add_words(cell.words, run, face, in_word)
+    return cell
 
 
-def _words(cell: _Measured) -> Iterator[list[int]]:
-    """The advances of each piece a line may not break inside: split at spaces and after
-    hyphens."""
-    advances, spaces, hyphens = cell
-    word: list[int] = []
-    for advance_, space, hyphen in zip(advances, spaces, hyphens, strict=True):
-        if space:
-            if word:
-                yield word
-            word = []
-            continue
-        word.append(advance_)
-        if hyphen and len(word) > 1:
-            yield word
-            word = []
-    if word:
-        yield word
+def _add_words(words: list[list[int]], run: str, face: str, in_word: bool) -> bool:
+    """Add the text `run` (no spaces) to `words`, going on with the last word when `in_word`;
+    whether the last word goes on."""
+    if not _HYPHENS.intersection(run):
+        if in_word:
+            words[-1][0] += _width(run, face)
+            words[-1][1] += len(run)
+        else:
+            words.append([_width(run, face), len(run)])
+        return True
+    for character in run:
+        if not in_word:
+            words.append([0, 0])
+        words[-1][0] += _width(character, face)
+        words[-1][1] += 1
+        in_word = not (character in _HYPHENS and words[-1][1] > 1)
+    return in_word
 
 
-_ADVANCES: dict[Piece, int] = {}
+_WIDTHS: dict[Piece, int] = {}
+_REMEMBERED = 50_000  # texts; then the memory starts again
 
 
-def _advance(character: str, face: str) -> int:
-    """`advance`, remembered: a table measures the same few dozen characters again and again."""
-    found = _ADVANCES.get((character, face))
+def _width(text: str, face: str) -> int:
+    """The advance of `text`, remembered: tables measure the same words again and again."""
+    found = _WIDTHS.get((text, face))
     if found is None:
-        found = _ADVANCES[(character, face)] = advance(character, face)
+        if len(_WIDTHS) >= _REMEMBERED:
+            _WIDTHS.clear()
+        found = _WIDTHS[(text, face)] = sum(advance(character, face) for character in text)
     return found
 
 

@@ -40,12 +40,15 @@ class Objects:
     def __init__(self, folder: Path, *, read_only: bool = False) -> None:
         self.folder = folder / STATE_DIR / "objects"
         self.read_only = read_only  # put() only computes keys (for status and diff)
+        self.made = False  # the folder is known to exist
 
     def put(self, data: bytes) -> str:
         key = digest(data)
         path = self.folder / key
         if not self.read_only and not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.made = True
             # Not flushed to disk one by one: get() checks every object against its key, and
             # a base that is lost or damaged makes the build keep the file and write beside it.
             write_atomic(path, zlib.compress(data, _level(data)), durable=False)

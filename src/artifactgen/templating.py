@@ -97,6 +97,7 @@ def make_environment(folders: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat per render
     )
     environment.filters.update(
         lines=lambda text: coach_markdown(str(text), line_breaks=True),

@@ -46,11 +46,7 @@ def write_atomic(
     """
     temporary = _temporary(path)
     try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+        _write_new(temporary, data, durable)
         _into_place(temporary, path, unchanged_since)
     except OSError as error:
         with contextlib.suppress(OSError):
@@ -59,7 +55,28 @@ def write_atomic(
 
 
 def _temporary(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+    return path.with_name(f".{path.name}.{_PROCESS[0]}{TEMPORARY_SUFFIX}")
+
+
+# This process's id, asked once (and again in a forked worker): getpid is a system call.
+_PROCESS = [os.getpid()]
+os.register_at_fork(after_in_child=lambda: _PROCESS.__setitem__(0, os.getpid()))
+
+
+def _write_new(path: Path, data: bytes, durable: bool = False) -> None:
+    """Write a temporary file, replacing one a killed build left, in few system calls."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _BINARY, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+        if durable:
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows
 
 
 def _into_place(temporary: Path, path: Path, unchanged_since: object) -> None:
@@ -99,7 +116,7 @@ class Batch:
     ) -> None:
         temporary = _temporary(path)
         try:
-            temporary.write_bytes(data)
+            _write_new(temporary, data)
         except OSError as error:
             self.discard()
             with contextlib.suppress(OSError):
