@@ -74,6 +74,15 @@ def test_real_cases_take_libyaml_and_read_the_same(text):
     assert outcome(text) == with_ruamel_only(text)
 
 
+@pytest.mark.parametrize("path", EXAMPLES)
+def test_a_case_without_empty_values_or_odd_syntax_skips_the_token_pass(path, monkeypatch):
+    def refuse(loader_class, text):
+        raise AssertionError("the token pass ran")
+
+    monkeypatch.setattr(yaml_compose, "_read_tokens", refuse)
+    assert takes_libyaml(path.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("value", SCALARS + QUOTED + FLOWS + BLOCKS + ["", "  # comment"])
 def test_each_scalar_resolves_as_in_yaml_1_2(value):
     text = case_like([value, "after"])

@@ -41,9 +41,11 @@ class Objects:
         self.folder = folder / STATE_DIR / "objects"
         self.read_only = read_only  # put() only computes keys (for status and diff)
         self.made = False  # the folder is known to exist
+        self.put_here: set[str] = set()  # keys put through this object: blobs, never trees
 
     def put(self, data: bytes) -> str:
         key = digest(data)
+        self.put_here.add(key)
         path = self.folder / key
         if not self.read_only and not path.exists():
             if not self.made:
@@ -75,7 +77,7 @@ class Objects:
     def keep_only(self, keys: set[str]) -> None:
         """Delete every object not reachable from `keys` (tree objects keep their parts)."""
         reachable = set(keys)
-        for key in keys:
+        for key in keys - self.put_here:
             reachable.update(self.tree_parts(key).values())
         if not self.folder.is_dir():
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,13 +79,18 @@ def by_severity(risks: list[Any]) -> list[Any]:
     )
 
 
+# A case prints the same text many times over (its client's name, a risk in three places):
+# six in seven escapes are ones already made.
+_escaped = functools.lru_cache(maxsize=4096)(coach_markdown)
+
+
 def _finalize(value: Any) -> str:
     """Every `{{ }}` goes through here: coach text is escaped unless already Markdown."""
     if value is None:
         raise ValueError("a template printed an empty optional field; guard it with {% if %}")
     if isinstance(value, Markdown):
         return value
-    return coach_markdown(str(value), line_breaks=False)
+    return _escaped(str(value), line_breaks=False)
 
 
 def make_environment(folders: list[Path]) -> jinja2.Environment:
@@ -100,10 +106,10 @@ def make_environment(folders: list[Path]) -> jinja2.Environment:
         auto_reload=False,  # templates do not change during a build: no stat per render
     )
     environment.filters.update(
-        lines=lambda text: coach_markdown(str(text), line_breaks=True),
-        cell=lambda text: coach_markdown(str(text), in_table=True),
+        lines=lambda text: _escaped(str(text), line_breaks=True),
+        cell=lambda text: _escaped(str(text), in_table=True),
         cells=lambda items, separator="; ": Markdown(
-            separator.join(coach_markdown(str(item), in_table=True) for item in items)
+            separator.join(_escaped(str(item), in_table=True) for item in items)
         ),
         long_date=long_date,
         short_date=short_date,

@@ -55,19 +55,78 @@ def _compose_with_libyaml(text: str) -> Node | None:
         return None
     from yaml import YAMLError
 
-    scanner, composer = loader_class(text), loader_class(text)
     try:
-        empty_value_marks = _ruamel_empty_value_marks(scanner, text)
-        root = composer.get_single_node() if empty_value_marks is not None else None
+        if _may_need_tokens(text):
+            empty_value_marks = _read_tokens(loader_class, text)
+            root = _single_node(loader_class, text) if empty_value_marks is not None else None
+        else:
+            root = _single_node(loader_class, text)
+            if root is None or root.id != "mapping":
+                return None
+            if _plain_shape(root):
+                return root
+            empty_value_marks = _read_tokens(loader_class, text)
     except YAMLError:
         return None
-    finally:
-        scanner.dispose()
-        composer.dispose()
-    if root is None or root.id != "mapping":
+    if root is None or root.id != "mapping" or empty_value_marks is None:
         return None
     _move_empty_values(root, text, empty_value_marks)
     return root
+
+
+def _single_node(loader_class: Any, text: str) -> Any:
+    composer = loader_class(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+
+
+def _read_tokens(loader_class: Any, text: str) -> dict[int, Any] | None:
+    scanner = loader_class(text)
+    try:
+        return _ruamel_empty_value_marks(scanner, text)
+    finally:
+        scanner.dispose()
+
+
+# Where a node may start (a line's start, after "- ", "? ", ": ", "[" or ","), an indicator
+# whose token the token pass must see: an anchor, alias, tag, flow mapping, block scalar
+# header or directive; and a document end. Found elsewhere too (in prose), which only costs
+# the pass. A pair inside a flow sequence shows in the nodes (a mapping in flow style).
+_NODE_INDICATOR = re.compile(
+    r"(?:^[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[,][ \t]*)([&*!{|>%@`])|^\.\.\.", re.MULTILINE
+)
+
+
+def _may_need_tokens(text: str) -> bool:
+    """Whether the text may hold what only the token pass tells apart: anything but block
+    scalars with a header both read alike."""
+    for found in _NODE_INDICATOR.finditer(text):
+        if found.group(1) not in ("|", ">") or not _PLAIN_BLOCK_HEADER.match(text, found.start(1)):
+            return True
+    return False
+
+
+def _plain_shape(root: Any) -> bool:
+    """No empty mapping value (whose mark ruamel places elsewhere), no mapping in flow style
+    (which the two read differently) and nesting that ruamel reads too: then the tokens have
+    nothing to add."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if 2 * depth + 1 > _MAX_NESTING:
+            return False
+        if node.id == "sequence":
+            stack.extend((item, depth + 1) for item in node.value)
+        elif node.id == "mapping":
+            if node.flow_style:
+                return False
+            for key, value in node.value:
+                if _is_empty_plain(value):
+                    return False
+                stack += [(key, depth + 1), (value, depth + 1)]
+    return True
 
 
 class _Token(Enum):
