@@ -192,10 +192,12 @@ def hooked_build(stop: str, action: str, log: str, args: list[str]) -> None:
         return True
 
     def profile(frame, event, arg):  # on only between an open for writing and its first write
+        if event != "c_call" or arg.__name__ != "write":
+            return
         name = getattr(getattr(arg, "__self__", None), "name", None)
-        if event == "c_call" and arg.__name__ == "write" and name is opened[0]:
+        if name is opened[0] or arg is os.write:  # os.write: into what os.open just opened
             sys.setprofile(None)
-            change("write", name)
+            change("write", opened[0])
 
     def audit(event: str, details: tuple) -> None:
         if event == "open" and isinstance(details[2], int) and details[2] & WRITES:

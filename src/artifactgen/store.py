@@ -23,6 +23,7 @@ MANIFEST_VERSION = 2
 MANIFEST_NAME = "manifest.json"
 LOCK_WAIT_SECONDS = 60.0
 KEPT_BASES = 4  # earlier bases kept per file, beyond the current one
+_TREE = b'{"tree"'  # how a package stored part by part (before 0.2) starts
 
 
 def digest(data: bytes) -> str:
@@ -41,11 +42,12 @@ class Objects:
         self.folder = folder / STATE_DIR / "objects"
         self.read_only = read_only  # put() only computes keys (for status and diff)
         self.made = False  # the folder is known to exist
-        self.put_here: set[str] = set()  # keys put through this object: blobs, never trees
+        self.blobs: set[str] = set()  # keys put here that are known not to be trees
 
     def put(self, data: bytes) -> str:
         key = digest(data)
-        self.put_here.add(key)
+        if not data.startswith(_TREE):
+            self.blobs.add(key)
         path = self.folder / key
         if not self.read_only and not path.exists():
             if not self.made:
@@ -77,7 +79,7 @@ class Objects:
     def keep_only(self, keys: set[str]) -> None:
         """Delete every object not reachable from `keys` (tree objects keep their parts)."""
         reachable = set(keys)
-        for key in keys - self.put_here:
+        for key in keys - self.blobs:
             reachable.update(self.tree_parts(key).values())
         if not self.folder.is_dir():
             return
@@ -102,10 +104,10 @@ class Objects:
 
     def tree_parts(self, key: str) -> dict[str, str]:
         """The parts of a package stored part by part (before 0.2), by their keys."""
-        if not self._starts_with(key, b'{"tree"'):
+        if not self._starts_with(key, _TREE):
             return {}  # told by its first bytes: no need to inflate and check all of it
         data = self.get(key)
-        if data is None or not data.startswith(b'{"tree"'):
+        if data is None or not data.startswith(_TREE):
             return {}
         with contextlib.suppress(ValueError, KeyError, TypeError):
             return dict(json.loads(data)["tree"])
