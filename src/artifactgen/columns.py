@@ -95,6 +95,21 @@ _SPACE_RUNS = re.compile(r"(\s+)")
 
 
 def _measured(pieces: list[Piece]) -> _Measured:
+    """The cell measured, remembered (never changed once made): tables of a batch of cases
+    hold the same headers and values again and again."""
+    key = tuple(pieces)
+    found = _CELLS.get(key)
+    if found is None:
+        if len(_CELLS) >= _REMEMBERED:
+            _CELLS.clear()
+        found = _CELLS[key] = _measure(pieces)
+    return found
+
+
+_CELLS: dict[tuple[Piece, ...], _Measured] = {}
+
+
+def _measure(pieces: list[Piece]) -> _Measured:
     cell = _Measured()
     spaces = [0, 0]  # since the last character; counted only once more text follows
     in_word = False  # the last word goes on with the next character
@@ -165,8 +180,9 @@ def _raise(low: list[float], high: list[float], line: float) -> list[float]:
     """Each column at `common`, kept within its low and high, for the common width that fills
     the line (found by halving: the same floats on every machine)."""
     below, above = 0.0, max(high)
+    pairs = list(zip(low, high, strict=True))
     for _ in range(60):
         common = (below + above) / 2
-        total = sum(max(a, min(b, common)) for a, b in zip(low, high, strict=True))
+        total = sum([max(a, min(b, common)) for a, b in pairs])
         below, above = (common, above) if total <= line else (below, common)
     return [max(a, min(b, below)) for a, b in zip(low, high, strict=True)]

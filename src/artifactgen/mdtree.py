@@ -124,19 +124,27 @@ class _EventTree:
         self.open = [self.root]  # the innermost last
         self.starts: list[int] = []  # how many nodes were open before each open element
         self.hidden: list[int] = []  # where a tight list item's hidden paragraph is open
-        for event, span in pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES):
-            if isinstance(event, str):
+        open_, starts, hidden = self.open, self.starts, self.hidden
+        events = pyromark.events_with_range(text, options=pyromark.Options.ENABLE_TABLES)
+        for event, span in events:
+            if type(event) is str:
                 self.leaf(event, span["start"])
                 continue
             ((kind, value),) = event.items()
-            if kind == "Text":
-                self.add_text(value, span["start"])
+            if kind == "Text":  # the commonest event: in line, to a text node or a new one
+                parent = open_[-1]
+                if parent.type not in _INLINE_PARENTS:
+                    self.add_text(value, span["start"])
+                elif parent.children and parent.children[-1].type == "text":
+                    parent.children[-1].content += value
+                else:
+                    parent.children.append(MarkdownNode("text", "", None, value))
             elif kind == "Start":
                 self.start(value, span["start"])
             elif kind == "End":
-                del self.open[self.starts.pop() :]
-                while self.hidden and self.hidden[-1] >= len(self.open):
-                    self.hidden.pop()
+                del open_[starts.pop() :]
+                while hidden and hidden[-1] >= len(open_):
+                    hidden.pop()
             elif kind == "Code":
                 self.inline_parent(span["start"]).children.append(
                     MarkdownNode("code_inline", "code", None, value)
