@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -192,3 +194,22 @@ def files(draw: st.DrawFn) -> str:
 @given(files())
 def test_any_case_shaped_file_reads_the_same_both_ways(text):
     assert outcome(text) == with_ruamel_only(text)
+
+
+# Where a node may start, as one regular expression: the rule _may_need_tokens follows.
+NODE_INDICATOR = re.compile(
+    r"(?:^[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[,][ \t]*)([&*!{|>%@`])|^\.\.\.", re.MULTILINE
+)
+
+
+def needs_tokens_by_the_rule(text: str) -> bool:
+    for found in NODE_INDICATOR.finditer(text):
+        header = found.group(1) in ("|", ">")
+        if not header or not yaml_compose._PLAIN_BLOCK_HEADER.match(text, found.start(1)):
+            return True
+    return False
+
+
+@given(st.text(st.sampled_from(list(" \t\n-?:[,&*!{|>%@`.a#+")), max_size=40))
+def test_the_token_pass_is_skipped_only_where_no_node_starts_with_an_indicator(text):
+    assert yaml_compose._may_need_tokens(text) == needs_tokens_by_the_rule(text)

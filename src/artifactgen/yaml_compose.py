@@ -90,22 +90,38 @@ def _read_tokens(loader_class: Any, text: str) -> dict[int, Any] | None:
         scanner.dispose()
 
 
-# Where a node may start (a line's start, after "- ", "? ", ": ", "[" or ","), an indicator
-# whose token the token pass must see: an anchor, alias, tag, flow mapping, block scalar
-# header or directive; and a document end. Found elsewhere too (in prose), which only costs
-# the pass. A pair inside a flow sequence shows in the nodes (a mapping in flow style).
-_NODE_INDICATOR = re.compile(
-    r"(?:^[ \t]*(?:[-?:][ \t]+)*|:[ \t]+|[\[,][ \t]*)([&*!{|>%@`])|^\.\.\.", re.MULTILINE
-)
+# An indicator whose token the token pass must see where a node may start: an anchor, alias,
+# tag, flow mapping, block scalar header or directive; and a document end. A node may start
+# at a line's start, after "- ", "? ", ": ", "[" or "," (which prose also has: that only
+# costs the pass). A pair inside a flow sequence shows in the nodes (a mapping in flow style).
+_INDICATOR = re.compile(r"[&*!{|>%@`]")
+_LINE_START = re.compile(r"[ \t]*(?:[-?:][ \t]+)*")
 
 
 def _may_need_tokens(text: str) -> bool:
     """Whether the text may hold what only the token pass tells apart: anything but block
     scalars with a header both read alike."""
-    for found in _NODE_INDICATOR.finditer(text):
-        if found.group(1) not in ("|", ">") or not _PLAIN_BLOCK_HEADER.match(text, found.start(1)):
+    if text.startswith("...") or "\n..." in text:
+        return True
+    for found in _INDICATOR.finditer(text):
+        at = found.start()
+        if not _at_node_start(text, at):
+            continue
+        if found.group() not in ("|", ">") or not _PLAIN_BLOCK_HEADER.match(text, at):
             return True
     return False
+
+
+def _at_node_start(text: str, at: int) -> bool:
+    """Whether a node may start at `at`: after ": ", "[" or "," and spaces, or after only
+    spaces, "- ", "? " and ": " since the line began."""
+    start = text.rfind("\n", 0, at) + 1
+    end = at
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    if end > start and (text[end - 1] in "[," or (text[end - 1] == ":" and end < at)):
+        return True
+    return _LINE_START.fullmatch(text, start, at) is not None
 
 
 def _plain_shape(root: Any) -> bool:
