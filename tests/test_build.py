@@ -9,8 +9,10 @@ import docx
 import pytest
 from click.testing import CliRunner
 
+from artifactgen.case import load_case
 from artifactgen.cli import main
 from artifactgen.inputs import DEFAULT_TEMPLATES
+from artifactgen.templating import DELIVERABLES, Renderer
 from tests.conftest import MINIMAL, write_case
 
 
@@ -354,3 +356,23 @@ def test_a_folder_where_a_document_belongs_fails_that_case_only(project):
     assert status.exit_code == 1
     assert "output/priya-shah/03-risk-map.docx" in status.stdout
     assert status.stderr == result.stderr
+
+
+RISK_MAP = next(item for item in DELIVERABLES if item.stem == "03-risk-map")
+
+
+def test_markdown_a_template_writes_that_word_cannot_hold_is_named_with_its_template(project):
+    templates = project / "my-templates"
+    templates.mkdir()
+    source = (DEFAULT_TEMPLATES / "03-risk-map.md.j2").read_text(encoding="utf-8")
+    (templates / "03-risk-map.md.j2").write_text(source + "\n```\nnotes\n```\n", "utf-8")
+    result = run("build", "--templates", str(templates), "cases/marcus-lee.yaml")
+    assert result.exit_code == 1
+    markdown = Renderer(templates).render(load_case(project / "cases/marcus-lee.yaml"), RISK_MAP)
+    fence = markdown.splitlines().index("```") + 1
+    assert result.output.splitlines()[0] == (
+        "my-templates/03-risk-map.md.j2: the Markdown it writes for case 'marcus-lee' has a "
+        f"fenced code block (``` lines) on line {fence}, which Word documents cannot hold; use "
+        "headings, paragraphs, lists, quotes, tables, bold, italic, code or links instead"
+    )
+    assert not (project / "output" / "marcus-lee" / "03-risk-map.docx").exists()

@@ -17,7 +17,11 @@ MAX_LIST_LEVEL = 3
 
 
 class UnsupportedMarkdown(OutputError):
-    """The Markdown holds a construct the Word writer has no rule for."""
+    """The Markdown holds a construct the Word writer has no rule for (`kind`)."""
+
+    def __init__(self, kind: str, line: int) -> None:
+        super().__init__(Problem("markdown", line, 0, f"no Word rule for {kind}"))
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +121,12 @@ class _Builder:
 
     def runs(self, node: MarkdownNode, marks: Marks = PLAIN) -> list[Run]:
         found: list[Run] = []
-        _inlines(node, marks, found)
+        try:
+            _inlines(node, marks, found)
+        except UnsupportedMarkdown as error:
+            if error.line or not node.map:
+                raise
+            raise UnsupportedMarkdown(error.kind, node.map[0] + 1) from None
         return found
 
     def paragraph_style(self) -> tuple[str | None, Numbering | None]:
@@ -137,8 +146,7 @@ def _at_level(style: str, level: int) -> str:
 
 
 def _unsupported(node: MarkdownNode) -> UnsupportedMarkdown:
-    line = node.map[0] + 1 if node.map else 0
-    return UnsupportedMarkdown(Problem("markdown", line, 0, f"no Word rule for {node.type}"))
+    return UnsupportedMarkdown(node.type, node.map[0] + 1 if node.map else 0)
 
 
 # Blocks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from artifactgen.docx_writer import DocumentProperties, DocxWriter
+from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedMarkdown
 from artifactgen.errors import OutputError
 from artifactgen.inputs import Settings, template_file
 from artifactgen.mdtree import parse_markdown
@@ -54,7 +54,11 @@ class Generator:
                     subject=case.client.name,
                     created=created,
                 )
-                files[f"{deliverable.stem}.docx"] = self.writer.parts(
-                    parse_markdown(markdown), properties
-                )
+                try:
+                    tree = parse_markdown(markdown)
+                    files[f"{deliverable.stem}.docx"] = self.writer.parts(tree, properties)
+                except UnsupportedMarkdown as error:
+                    raise self.renderer.unsupported(
+                        deliverable, case, error.kind, error.line
+                    ) from None
         return files

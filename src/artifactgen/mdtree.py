@@ -132,6 +132,8 @@ class _EventTree:
                 continue
             ((kind, value),) = event.items()
             if kind == "Text":  # the commonest event: in line, to a text node or a new one
+                if value[-1:] == "\\" and self.hard_break_kept(span["end"]):
+                    raise _ReadDifferently("a backslash ending a line of link text")
                 parent = open_[-1]
                 if parent.type not in _INLINE_PARENTS:
                     self.add_text(value, span["start"])
@@ -151,6 +153,15 @@ class _EventTree:
                 )
             else:  # Html, InlineHtml: raw HTML, which markdown-it is told to read as text
                 raise _ReadDifferently(kind)
+
+    def hard_break_kept(self, end: int) -> bool:
+        """Whether text ending at byte `end` ends in a backslash that escapes the line break
+        after it (an odd run of backslashes): pulldown-cmark keeps it as text in a link's
+        text, where markdown-it reads a hard break."""
+        source = self.text.encode("utf-8")
+        text = source[:end].rstrip(b"\r\n")  # the text's range may take the line break in
+        line_break = len(text) < end or source[end : end + 1] in (b"\n", b"\r")
+        return line_break and (len(text) - len(text.rstrip(b"\\"))) % 2 == 1
 
     def start(self, value: str | dict[str, Any], offset: int) -> None:
         name, detail = (value, None) if isinstance(value, str) else next(iter(value.items()))
@@ -191,8 +202,10 @@ class _EventTree:
             if self.open[-3].type == "thead":
                 node.type = node.tag = "th"
         if node.type in ("paragraph", "heading", "th", "td"):
-            node.children.append(MarkdownNode("inline"))
-            self.open.append(node.children[0])
+            inline = MarkdownNode("inline")
+            inline.map = node.map or self.open[-2].map  # a cell's: its row's
+            node.children.append(inline)
+            self.open.append(inline)
 
     def leaf(self, name: str, offset: int) -> None:
         if name in _BREAKS:
@@ -220,9 +233,11 @@ class _EventTree:
             return self.open[-1]
         self.hidden.append(len(self.open))
         paragraph = self.block("paragraph", "p", offset)
-        paragraph.children.append(MarkdownNode("inline"))
-        self.open += [paragraph, paragraph.children[0]]
-        return paragraph.children[0]
+        inline = MarkdownNode("inline")
+        inline.map = paragraph.map
+        paragraph.children.append(inline)
+        self.open += [paragraph, inline]
+        return inline
 
     def close_hidden(self) -> None:
         if self.hidden and self.hidden[-1] == len(self.open) - 2:

@@ -146,6 +146,21 @@ class Renderer:
             raise self._error(filename, line, error, case) from None
         return _tidy(text)
 
+    def unsupported(
+        self, deliverable: Deliverable, case: Case, kind: str, line: int
+    ) -> TemplateError:
+        """The error for Markdown a template wrote that a Word document cannot hold (`kind`,
+        a syntax tree node type, at `line` of the Markdown)."""
+        what = _CONSTRUCTS.get(kind, f"Markdown of the kind '{kind}'")
+        where = f" on line {line}" if line else ""
+        message = (
+            f"the Markdown it writes for case '{case.id}' has {what}{where}, which Word "
+            "documents cannot hold; use headings, paragraphs, lists, quotes, tables, bold, "
+            "italic, code or links instead"
+        )
+        path = self._template_frame(Exception(), deliverable)[0]
+        return TemplateError(Problem(_relative(path), 0, 0, message))
+
     def _template_frame(self, error: Exception, deliverable: Deliverable) -> tuple[str, int]:
         roots = [folder.resolve() for folder in self.folders]
         for frame in reversed(traceback.extract_tb(error.__traceback__)):
@@ -160,6 +175,15 @@ class Renderer:
         return TemplateError(
             Problem(_relative(filename), line, 0, f"{message} (while rendering case '{case.id}')")
         )
+
+
+# What a coach calls the Markdown the Word writer has no rule for.
+_CONSTRUCTS = {
+    "fence": "a fenced code block (``` lines)",
+    "code_block": "an indented code block (a line starting with four spaces)",
+    "hr": "a horizontal rule (---)",
+    "image": "an image (![...](...))",
+}
 
 
 def _relative(filename: str) -> str:
