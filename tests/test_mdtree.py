@@ -155,3 +155,17 @@ def test_what_the_two_read_differently_goes_to_markdown_it(markdown):
     with pytest.raises(mdtree._ReadDifferently):
         fast_tree(markdown)
     assert shape(parse_markdown(markdown)) == shape(markdown_it_tree(markdown))
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "10.  1\n    - 1\n      - 1\n    - 1\n",  # text two spaces after its marker
+        "-\ta\n  - b\n",  # after a tab
+        "10.\n11.  1\n    - \n        - 1\n",  # an empty item
+        "- 1\t\n  2\n",  # a tab ending a line
+    ],
+)
+def test_lists_the_two_nest_differently_go_to_markdown_it(markdown):
+    assert mdtree._READ_DIFFERENTLY.search(markdown)
+    assert shape(parse_markdown(markdown)) == shape(markdown_it_tree(markdown))

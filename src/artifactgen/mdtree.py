@@ -3,8 +3,9 @@
 The tree has markdown-it's shape and meaning. pulldown-cmark (through pyromark) builds it
 four times faster; markdown-it-py builds it when the Markdown holds what the two read
 differently: raw HTML (read as text here), links other than inline ones, link addresses
-markdown-it refuses, an empty list item, a tab ending a line. Only list lines indented off
-their item's text, which no template writes, may still nest differently.
+markdown-it refuses, a list item that is empty or whose text starts after a tab or two
+spaces, a tab or a backslash ending a line. Only list lines indented off their item's text,
+which no template writes, may still nest differently.
 """
 
 from __future__ import annotations
@@ -91,10 +92,10 @@ class _ReadDifferently(Exception):
 
 
 # What the two read differently in text: a tab or a backslash and spaces ending a line
-# (markdown-it keeps them before a line break), and an empty list item (they nest what
-# follows it differently).
+# (markdown-it keeps them before a line break); a list item that is empty, or whose text
+# starts after a tab or more than one space (they nest the lines after it differently).
 _READ_DIFFERENTLY = re.compile(
-    r"(?:\t|\\[ \t])[ \t]*\n|^[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]*$", re.MULTILINE
+    r"(?:\t|\\[ \t])[ \t]*\n|^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]*$|  |\t)", re.MULTILINE
 )
 
 
