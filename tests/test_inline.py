@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from artifactgen import inline
+from artifactgen.mdtree import markdown_it_tree, plain_text
 
 # Text that looks like Markdown without holding inline markup, and text that does hold it.
 characters = st.sampled_from(list("abc 12.#>+=~-|&;()'\"\t!*_`[]\\<\n"))
@@ -26,3 +27,16 @@ def parsed(text: str, **options: bool) -> str:
 @pytest.mark.parametrize("options", [{}, {"line_breaks": False}, {"in_table": True}])
 def test_plain_text_shortcut_gives_what_the_parser_gives(options, text):
     assert inline.coach_markdown(text, **options) == parsed(text, **options)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Budget: C:\\Users\\marcus\\\nnext line", "Budget: C:\\Users\\marcus\\\nnext line"),
+        ("one\\\\\ntwo", "one\\\ntwo"),  # an escaped backslash, as before
+        ("**kept**\\\nthen", "kept\\\nthen"),
+    ],
+)
+def test_a_backslash_ending_a_line_shows_and_the_line_still_breaks(text, shown):
+    (paragraph,) = markdown_it_tree(inline.coach_markdown(text) + "\n").children
+    assert plain_text(paragraph.children[0]) == shown

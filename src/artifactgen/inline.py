@@ -23,6 +23,9 @@ _MAY_NEED_ESCAPE = re.compile(r"[\\`*_\[\]<|&!#>+=~-]|^\d", re.MULTILINE)
 # Text without these holds no emphasis, code, link, escape or line break: it is all literal.
 _PLAIN_MARKUP = set("*_`[]\\<&")
 _INLINE_MARKUP = re.compile(r"[*_`\[\]\\<\n\r\x00]")
+# A backslash ending a line is a hard break to Markdown; in coach text, where every line
+# break is kept anyway, it is the coach's backslash (a folder, say): escaped, so it shows.
+_LINE_END_BACKSLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\(?=\r?\n)")
 
 
 class Markdown(str):
@@ -45,7 +48,7 @@ def coach_markdown(text: str, *, line_breaks: bool = True, in_table: bool = Fals
     """
     if not _INLINE_MARKUP.search(text):
         return Markdown(escape_text(text))
-    tokens = _PARSER.parseInline(text)
+    tokens = _PARSER.parseInline(_LINE_END_BACKSLASH.sub(r"\1\\\\", text))
     children = tokens[0].children or [] if tokens else []
     parts: list[str] = []
     links: list[str] = []
