@@ -16,6 +16,7 @@ from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedM
 from artifactgen.errors import TemplateError
 from artifactgen.generate import Generator
 from artifactgen.glyph_widths import advance
+from artifactgen.ics import render_calendar
 from artifactgen.inputs import DEFAULT_TEMPLATES, Settings, build_key
 from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer, deliverables_for
@@ -131,6 +132,26 @@ def test_header_footer_and_properties(rendered):
         2026, 11, 20, tzinfo=dt.timezone.utc
     ) or core.created == dt.datetime(2026, 11, 20)
     assert custom_property(document, BASE_PROPERTY) == ""  # filled in when the build stores it
+
+
+def test_names_with_markdown_reach_headers_properties_and_the_calendar_as_plain_text(tmp_path):
+    text = EXAMPLES[0].read_text(encoding="utf-8")
+    text = text.replace("name: Marcus Lee", "name: Marcus **Lee** `Jr`", 1)
+    text = text.replace("name: Dana Ortiz", "name: Dana *Ortiz*", 1)
+    (tmp_path / "case.yaml").write_text(text, encoding="utf-8")
+    case = load_case(tmp_path / "case.yaml")
+    files = Generator(Settings()).render(case)
+    document = open_docx(files["03-risk-map.docx"])
+    header = xml_text(document.sections[0].header._element)
+    assert header == "Confidential \u00b7 Prepared for Marcus Lee Jr by Dana Ortiz"
+    core = document.core_properties
+    assert (core.title, core.author, core.subject) == (
+        "Risk Map: Marcus Lee Jr",
+        "Dana Ortiz",
+        "Marcus Lee Jr",
+    )
+    calendar = render_calendar(case).decode("utf-8")
+    assert "X-WR-CALNAME:Marcus Lee Jr: plan with Dana Ortiz\r\n" in calendar
 
 
 def xml_text(element) -> str:

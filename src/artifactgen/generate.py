@@ -6,6 +6,7 @@ import datetime as dt
 
 from artifactgen.docx_writer import DocumentProperties, DocxWriter, UnsupportedMarkdown
 from artifactgen.errors import OutputError
+from artifactgen.inline import plain_text
 from artifactgen.inputs import Settings, template_file
 from artifactgen.mdtree import parse_markdown
 from artifactgen.models import Case
@@ -43,15 +44,16 @@ class Generator:
         """File name -> Markdown bytes, or a Word file's parts (zipped when written)."""
         files: dict[str, Output] = {}
         created = dt.datetime.combine(case.session.date, dt.time(), tzinfo=dt.timezone.utc)
+        client = plain_text(case.client.name)  # properties and page headers hold no Markdown
         for deliverable in deliverables_for(case) if deliverables is None else deliverables:
             markdown = self.renderer.render(case, deliverable)
             if "md" in self.settings.formats:
                 files[f"{deliverable.stem}.md"] = markdown.encode("utf-8")
             if "docx" in self.settings.formats:
                 properties = DocumentProperties(
-                    title=f"{deliverable.title}: {case.client.name}",
-                    author=case.coach.name,
-                    subject=case.client.name,
+                    title=f"{deliverable.title}: {client}",
+                    author=plain_text(case.coach.name),
+                    subject=client,
                     created=created,
                 )
                 try:

@@ -83,8 +83,8 @@ def render_calendar(case: Case, previous: bytes | None = None) -> bytes:
     """The case's plan as RFC 5545 bytes: the same case and previous render give the same bytes."""
     case_id = str(case.id)
     stamp = f"{case.session.date:%Y%m%d}T000000Z"  # from the case: rebuilds change no byte
-    name = f"{case.client.name}: plan with {case.coach.name}"
-    session = f"the session with {case.coach.name} on {long_date(case.session.date)}"
+    name = f"{plain(case.client.name)}: plan with {plain(case.coach.name)}"
+    session = f"the session with {plain(case.coach.name)} on {long_date(case.session.date)}"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
