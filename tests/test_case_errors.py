@@ -202,6 +202,22 @@ def test_minimal_case_is_valid(problems):
             ],
         ),
         (
+            "  date: 2026-11-20\n",
+            "  date: 2026-11-20\n  business_days_only: yes\n",
+            [
+                "case.yaml:9:23: session, business_days_only: expected true or false, "
+                "not the text 'yes'"
+            ],
+        ),
+        (
+            "  date: 2026-11-20\n",
+            "  date: 2026-11-20\n  business_days_only: 1\n",
+            [
+                "case.yaml:9:23: session, business_days_only: expected true or false, "
+                "not the number 1"
+            ],
+        ),
+        (
             "    - The team is good.\n",
             "    - The team is good.\n  options:\n    - path: go\n      summary: Leave.\n"
             "    - path: go\n      summary: Leave again.\n",

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, PrivateAttr, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
 from artifactgen.basics import SLUG_PATTERN as SLUG_PATTERN
@@ -73,7 +73,7 @@ class Session(Contract):
     date: Annotated[dt.date, AfterValidator(_before_the_calendar_ends)] = Field(
         description="The session date (YYYY-MM-DD); day 1 is the day after."
     )
-    business_days_only: bool = Field(
+    business_days_only: StrictBool = Field(  # YAML 1.2: `yes`, `on` and `1` are not true
         False, description="When true, plan and roadmap days skip Saturdays and Sundays."
     )
 
