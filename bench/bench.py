@@ -101,7 +101,7 @@ def measure_all(bench: Bench, options: argparse.Namespace) -> list[Target]:
 
     cases, out = bench.folder / "cases", bench.folder / "output"
     generate_cases(cases, count)
-    cold = bench.build(cases, out, f"cold build, {count} cases", times=3, cold=True)
+    cold = bench.build(cases, out, f"cold build, {count} cases", times=5, cold=True)
     noop = bench.build(cases, out, f"no-op rebuild, {count} cases", times=5)
     docx_files = len(list(out.glob("*/*.docx")))
     ours_per_docx = cold.wall / docx_files if cold.ok and docx_files else None
