@@ -131,7 +131,11 @@ blocks = st.one_of(
     inline_text.map(lambda text: "> " + text.replace("\n", "\n> ")),
     st.sampled_from(["---", "    code", "```\nfence\n```", "Setext\n===", "![i](u)"]),
 )
-documents = st.lists(blocks, min_size=1, max_size=6).map(lambda found: "\n\n".join(found) + "\n")
+documents = st.builds(
+    lambda found, line_end: ("\n\n".join(found) + "\n").replace("\n", line_end),
+    st.lists(blocks, min_size=1, max_size=6),
+    st.sampled_from(["\n", "\n", "\r\n"]),  # a template saved on Windows
+)
 
 
 @given(documents)

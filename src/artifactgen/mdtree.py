@@ -95,7 +95,7 @@ class _ReadDifferently(Exception):
 # (markdown-it keeps them before a line break); a list item that is empty, or whose text
 # starts after a tab or more than one space (they nest the lines after it differently).
 _READ_DIFFERENTLY = re.compile(
-    r"(?:\t|\\[ \t])[ \t]*\n|^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]*$|  |\t)", re.MULTILINE
+    r"(?:\t|\\[ \t])[ \t]*\r?\n|^[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]*\r?$|  |\t)", re.MULTILINE
 )
 
 
