@@ -168,6 +168,8 @@ def test_what_the_two_read_differently_goes_to_markdown_it(markdown):
         "-\ta\n  - b\n",  # after a tab
         "10.\n11.  1\n    - \n        - 1\n",  # an empty item
         "- 1\t\n  2\n",  # a tab ending a line
+        "- 1\t\r\n  2\r\n",  # with a CRLF line end
+        "a\\ \r\nb\r\n",  # a backslash and a space ending a line
     ],
 )
 def test_lists_the_two_nest_differently_go_to_markdown_it(markdown):
