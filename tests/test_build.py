@@ -109,9 +109,13 @@ def test_stale_unedited_file_is_replaced(project):
     lines = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
     assert "output/marcus-lee/01-decision-snapshot.docx stale" in squeeze(lines)
     assert "output/marcus-lee/02-fork-recommendation.docx up to date" in squeeze(lines)
+    assert lines[-1] == (
+        "13 files: 11 up to date, 2 stale; `artifactgen build` brings the stale ones up to date"
+    )
     run("build", "cases/marcus-lee.yaml")
     lines = run("status", "cases/marcus-lee.yaml").stdout.splitlines()
     assert all(line.endswith("up to date") for line in lines)
+    assert lines[-1] == "13 files: all up to date"
 
 
 def test_force_overwrites_after_keeping_a_backup(project):
@@ -376,3 +380,16 @@ def test_markdown_a_template_writes_that_word_cannot_hold_is_named_with_its_temp
         "headings, paragraphs, lists, quotes, tables, bold, italic, code or links instead"
     )
     assert not (project / "output" / "marcus-lee" / "03-risk-map.docx").exists()
+
+
+def test_status_ends_with_a_summary_that_says_what_to_do(project):
+    run("build", "cases/marcus-lee.yaml")
+    edit_docx(project / "output/marcus-lee/01-decision-snapshot.docx", "My own words.")
+    change_case(project)
+    (project / "output/marcus-lee/06-30-day-roadmap.md").unlink()
+    run("build", "cases/marcus-lee.yaml", "--format", "docx")  # the change reaches the edit
+    summary = run("status", "cases/marcus-lee.yaml").stdout.splitlines()[-1]
+    assert summary == (
+        "13 files: 10 up to date, 1 stale, 1 edited, 1 missing; 1 with artifactgen's changes to "
+        "review in Word; `artifactgen build` brings the stale and missing ones up to date"
+    )

@@ -100,7 +100,8 @@ def test_the_installed_wheel_sets_up_a_workspace_and_builds_in_it(installed, tmp
     ]
 
     status = shell(installed, ws / "cases", "artifactgen", "status")
-    assert status.stdout.count("up to date") == 26
+    assert status.stdout.count("  up to date\n") == 26
+    assert status.stdout.endswith("\n26 files: all up to date\n")
     assert "../output/jordan-smith/05-14-day-action-plan.docx" in status.stdout
 
     copied = shell(installed, ws / "cases", "artifactgen", "template", "_header.md.j2")

@@ -81,7 +81,8 @@ def test_a_build_and_status_with_nothing_to_do_import_nothing_heavy(project):
     assert modules == []
     modules, said = heavy_imports(project, "status")
     assert modules == []
-    assert said.count("up to date") == 41
+    assert said.count("  up to date\n") == 41
+    assert said.endswith("\n41 files: all up to date\n")
     for light in (["--version"], ["--help"], ["build", "--help"]):
         assert heavy_imports(project, *light)[0] == [], light
     # The check is real: a case with something to do does import them.

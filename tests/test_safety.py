@@ -99,7 +99,7 @@ def temporaries(root: Path) -> list[str]:
 
 def not_up_to_date(result) -> list[str]:
     """Status lines, whitespace squeezed, of every file that is not up to date."""
-    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()[:-1]]  # no summary
     return [line for line in lines if not line.endswith(" up to date")]
 
 

@@ -43,7 +43,8 @@ def test_commands_run_from_a_subfolder_use_the_workspace(project, monkeypatch):
     assert len(list((project / "output" / "marcus-lee").glob("*.docx"))) == 6
     assert not (project / "cases" / "output").exists()
     status = run("status").stdout.splitlines()
-    assert len(status) == 41
+    assert len(status) == 42
+    assert status[-1] == "41 files: all up to date"
     assert status[0].split() == ["../output/marcus-lee/01-decision-snapshot.md", "up", "to", "date"]
     monkeypatch.chdir(project / "output" / "marcus-lee")
     assert run("validate").stdout == "3 case files checked: all valid\n"

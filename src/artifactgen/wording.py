@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
-from artifactgen.outcomes import Action, BuildReport, Outcome
+from artifactgen.outcomes import Action, BuildReport, Outcome, Status
 
 if TYPE_CHECKING:
     from artifactgen.build import FileStatus
@@ -82,6 +83,37 @@ def kept_words(part: KeptPart) -> str:
         f"the house-style change to {names.get(kind, kind)} was not applied: "
         "you changed them in this document"
     )
+
+
+_STATUS_SUMMARY = [
+    (Status.UP_TO_DATE, "up to date"),
+    (Status.STALE, "stale"),
+    (Status.EDITED, "edited"),
+    (Status.UNKNOWN, "edited with no stored version"),
+    (Status.MISSING, "missing"),
+]
+
+
+def status_summary(files: list[FileStatus]) -> str | None:
+    """`41 files: 38 up to date, 1 stale, 2 edited`, and what to do next; None for none."""
+    if not files:
+        return None
+    counts = Counter(item.status for item in files)
+    if counts[Status.UP_TO_DATE] == len(files):
+        return f"{plural(len(files), 'file')}: all up to date"
+    parts = [f"{counts[status]} {words}" for status, words in _STATUS_SUMMARY if counts[status]]
+    summary = f"{plural(len(files), 'file')}: " + ", ".join(parts)
+    to_review = sum(1 for item in files if item.tracked or item.comments)
+    if to_review:
+        summary += f"; {to_review} with artifactgen's changes to review in Word"
+    behind = [words for status, words in _BEHIND if counts[status]]
+    if behind:
+        ones = "one" if counts[Status.STALE] + counts[Status.MISSING] == 1 else "ones"
+        summary += f"; `artifactgen build` brings the {' and '.join(behind)} {ones} up to date"
+    return summary
+
+
+_BEHIND = [(Status.STALE, "stale"), (Status.MISSING, "missing")]
 
 
 def status_words(item: FileStatus) -> str:

@@ -183,7 +183,7 @@ def status_command(
       artifactgen status cases/marcus-lee.yaml
     """
     from artifactgen.build import status
-    from artifactgen.wording import status_words
+    from artifactgen.wording import status_summary, status_words
 
     report = status(*case_inputs(paths, out_dir, templates_dir))
     for problem in report.problems:
@@ -193,6 +193,9 @@ def status_command(
     width = max((len(path) for path, _ in rows), default=0)
     for path, label in rows:
         click.echo(f"{path:<{width}}  {label}")
+    summary = status_summary(report.files)
+    if summary:
+        click.echo(summary)
     if report.problems:
         sys.exit(1)
 
