@@ -20,7 +20,7 @@ from artifactgen.ics import render_calendar
 from artifactgen.inputs import DEFAULT_TEMPLATES, Settings, build_key
 from artifactgen.mdtree import parse_markdown
 from artifactgen.templating import DELIVERABLES, Renderer, deliverables_for
-from artifactgen.wordml import BASE_PROPERTY
+from artifactgen.wordml import BASE_PROPERTY, read_package
 from tests.conftest import EXAMPLES
 from tests.helpers import (
     W,
@@ -286,6 +286,13 @@ def test_links_are_real_hyperlinks():
         content_dump(open_docx(data))
         == "Normal: See <https://example.com/a>the </>*<https://example.com/a>guide*</> now.\n"
     )
+
+
+def test_a_link_to_nowhere_is_its_text_alone():
+    assert content_dump(open_docx(write("See [the guide]() now.\n"))) == (
+        "Normal: See the guide now.\n"
+    )
+    assert b'Target=""' not in read_package(write("[x]()\n"))["word/_rels/document.xml.rels"]
 
 
 def test_unknown_node_type_is_an_error_not_dropped():

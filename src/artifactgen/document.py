@@ -268,9 +268,8 @@ def _em(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
 
 
 def _link(node: MarkdownNode, marks: Marks, found: list[Run]) -> None:
-    _inlines(
-        node, Marks(marks.bold, marks.italic, marks.code, str(node.attrs.get("href", ""))), found
-    )
+    href = str(node.attrs.get("href", ""))  # `[text]()` points nowhere: its text, unlinked
+    _inlines(node, Marks(marks.bold, marks.italic, marks.code, href or marks.link), found)
 
 
 _INLINE_RULES: dict[str, Callable[[MarkdownNode, Marks, list[Run]], None]] = {
