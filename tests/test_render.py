@@ -268,6 +268,16 @@ def test_a_list_numbers_from_its_first_number():
     assert_lists_number_as_written(markdown, write(markdown))
 
 
+def test_an_empty_item_keeps_its_number_and_bullet():
+    markdown = "1. a\n2.\n3. c\n\n- x\n-\n  - nested\n"
+    data = write(markdown)
+    assert_lists_number_as_written(markdown, data)  # one numbered paragraph per item
+    assert content_dump(open_docx(data)) == (
+        "List Number: a\nList Number: \nList Number: c\n"
+        "List Bullet: x\nList Bullet: \nList Bullet 2: nested\n"
+    )
+
+
 def test_nested_bullets_use_level_styles():
     markdown = "- a\n  - b\n    - c\n      - d\n"
     data = write(markdown)

@@ -173,6 +173,11 @@ def _list(builder: _Builder, node: MarkdownNode) -> None:
         if item.type != "list_item":
             raise _unsupported(item)
         builder.first_in_item = True
+        if not item.children or item.children[0].type in _BLOCK_LISTS:
+            # An empty item, or one opening with a sublist: an empty paragraph keeps its
+            # bullet or number, as the Markdown shows it.
+            style, numbered = builder.paragraph_style()
+            builder.blocks.append(Paragraph(style, [], numbered))
         builder.children(item)
         builder.first_in_item = False
         # An instance is made once an item has used it, after the instances of its sublists.
@@ -180,6 +185,9 @@ def _list(builder: _Builder, node: MarkdownNode) -> None:
             builder.numberings.append(numbering)
             current.registered = True
     builder.lists.pop()
+
+
+_BLOCK_LISTS = ("bullet_list", "ordered_list")
 
 
 def _blockquote(builder: _Builder, node: MarkdownNode) -> None:
