@@ -97,3 +97,40 @@ def test_libreoffice_resave_is_not_a_hand_edit(built, tmp_path):
     }
     assert labels == {name: "up to date" for name in labels}
     assert len(labels) == 13  # the calendar too
+
+
+def _page_of(pdf: Path, text: str) -> int:
+    pages = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    return next(number for number, page in enumerate(pages, start=1) if text in page)
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_a_table_s_introduction_never_ends_a_page_without_it(tmp_path):
+    """Pushed down a line at a time past the page end, the line before a table moves with
+    the table (Table Intro keeps with the next paragraph); a Normal line would stay behind."""
+    import datetime as dt
+
+    from artifactgen.docx_reference import build_reference
+    from artifactgen.docx_writer import DocumentProperties, DocxWriter
+    from artifactgen.mdtree import parse_markdown
+
+    writer = DocxWriter(build_reference())
+    properties = DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
+    table = "The introduction.\n\n| Head A | Head B |\n|---|---|\n| one | two |\n| three | four |\n"
+    files = []
+    for lines in range(24, 34):
+        markdown = "".join(f"Filler line {number}.\n\n" for number in range(lines)) + table
+        files.append(tmp_path / f"filler-{lines}.docx")
+        files[-1].write_bytes(writer.write(parse_markdown(markdown), properties))
+    soffice(tmp_path, "pdf", tmp_path, files)
+    pages = [
+        (
+            _page_of(path.with_suffix(".pdf"), "The introduction."),
+            _page_of(path.with_suffix(".pdf"), "Head A"),
+        )
+        for path in files
+    ]
+    assert all(intro == head for intro, head in pages), pages
+    assert {head for _, head in pages} == {1, 2}  # the table did cross the page end

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 from lxml import etree
 
@@ -303,6 +304,34 @@ def test_a_link_to_nowhere_is_its_text_alone():
         "Normal: See the guide now.\n"
     )
     assert b'Target=""' not in read_package(write("[x]()\n"))["word/_rels/document.xml.rels"]
+
+
+TABLE_AFTER = (
+    "Plain.\n\nThe introduction.\n\n| a |\n|---|\n| b |\n\n- listed\n\n| c |\n|---|\n| d |\n"
+)
+
+
+def test_a_plain_line_right_before_a_table_keeps_with_it():
+    dump = content_dump(open_docx(write(TABLE_AFTER))).splitlines()
+    assert dump[:2] == ["Normal: Plain.", "Table Intro: The introduction."]
+    assert "List Bullet: listed" in dump  # only a plain paragraph introduces a table
+    intro = docx.Document(str(TEMPLATES / "reference.docx")).styles["Table Intro"]
+    assert intro.paragraph_format.keep_with_next is True
+    assert intro.base_style.name == "Normal"
+
+
+def test_a_reference_made_before_table_intro_existed_still_builds(tmp_path):
+    reference = docx.Document(str(TEMPLATES / "reference.docx"))
+    style = reference.styles["Table Intro"].element
+    style.getparent().remove(style)
+    for paragraph in reference.paragraphs:
+        if paragraph.style is None or paragraph.style.name == "Table Intro":
+            paragraph._p.getparent().remove(paragraph._p)
+    reference.save(str(tmp_path / "reference.docx"))
+    writer = DocxWriter((tmp_path / "reference.docx").read_bytes())
+    properties = DocumentProperties("T", "A", "S", dt.datetime(2026, 1, 1))
+    data = writer.write(parse_markdown(TABLE_AFTER), properties)
+    assert content_dump(open_docx(data)).splitlines()[1] == "Normal: The introduction."
 
 
 def test_unknown_node_type_is_an_error_not_dropped():

@@ -12,6 +12,9 @@ from artifactgen.mdtree import MarkdownNode
 CODE_STYLE = "Code"
 LINK_STYLE = "Hyperlink"
 TABLE_STYLE = "Artifact Table"
+# A plain paragraph right before a table: kept on the table's page (a reference made before
+# 0.3 lacks it, and its paragraphs are then plain).
+TABLE_INTRO_STYLE = "Table Intro"
 HEADING_STYLES = {1: "Title", 2: "Heading 1", 3: "Heading 2", 4: "Heading 3"}
 MAX_LIST_LEVEL = 3
 
@@ -214,6 +217,9 @@ def _table(builder: _Builder, node: MarkdownNode) -> None:
     widths = column_widths(texts, heads, builder.usable_width, builder.table_text)
     for row in rows:
         row.cells += [[] for _ in range(columns - len(row.cells))]
+    before = builder.blocks[-1] if builder.blocks else None
+    if isinstance(before, Paragraph) and before.style is None and before.numbering is None:
+        before.style = TABLE_INTRO_STYLE
     builder.blocks.append(Table(TABLE_STYLE, widths, rows))
 
 

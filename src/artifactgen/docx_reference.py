@@ -13,7 +13,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
-from artifactgen.document import CODE_STYLE, LINK_STYLE, TABLE_STYLE
+from artifactgen.document import CODE_STYLE, LINK_STYLE, TABLE_INTRO_STYLE, TABLE_STYLE
 from artifactgen.docx_package import save_deterministic
 
 INK = RGBColor(0x1F, 0x38, 0x64)
@@ -122,6 +122,9 @@ def _style(document: Document) -> None:
         heading.font.color.rgb = INK
         heading.paragraph_format.space_before = Pt(16 if name == "Heading 1" else 12)
         heading.paragraph_format.space_after = Pt(4)
+    intro = styles.add_style(TABLE_INTRO_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    intro.base_style = normal
+    intro.paragraph_format.keep_with_next = True  # never the last line of a page before its table
     quote = styles["Quote"]
     quote.font.color.rgb = MUTED
     quote.paragraph_format.left_indent = Pt(18)
@@ -167,9 +170,9 @@ def _style_guide(document: Document) -> None:
     document.add_paragraph("Reference document", style="Title")
     document.add_paragraph(
         "artifactgen writes every deliverable into a copy of this file. Change the styles "
-        "(Title, Heading 1 to 3, Normal, List Bullet, List Number, Quote, Artifact Table, "
-        "Code, Hyperlink), the header and the footer, add a logo, then rebuild. The body "
-        "you are reading is replaced in every deliverable."
+        "(Title, Heading 1 to 3, Normal, List Bullet, List Number, Quote, Table Intro, "
+        "Artifact Table, Code, Hyperlink), the header and the footer, add a logo, then "
+        "rebuild. The body you are reading is replaced in every deliverable."
     )
     document.add_paragraph("Heading 1", style="Heading 1")
     document.add_paragraph("Heading 2", style="Heading 2")
@@ -182,6 +185,7 @@ def _style_guide(document: Document) -> None:
     paragraph.add_run(" and a ")
     paragraph.add_run("link").style = document.styles[LINK_STYLE]
     paragraph.add_run(".")
+    document.add_paragraph("A line that introduces a table stays with it:", style=TABLE_INTRO_STYLE)
     table = document.add_table(rows=2, cols=2)
     table.style = document.styles[TABLE_STYLE]
     for cell, text in zip(table._cells, ["Header", "Row", "Cell", "Cell"], strict=True):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from artifactgen.document import TABLE_STYLE
+from artifactgen.document import TABLE_INTRO_STYLE, TABLE_STYLE
 from artifactgen.docx_fields import fill_core, fill_fields, set_custom_property
 from artifactgen.docx_parts import relationships
 from artifactgen.docx_table_text import table_text
@@ -98,6 +98,8 @@ class Reference:
             self.styles.by_id.get(name),
         )
         element = next((found for found in candidates if found is not None), None)
+        if element is None and name in OPTIONAL_STYLES:
+            return Style(None, None)  # the default paragraph style
         if element is None:
             raise OutputError.at(self.name, 0, 0, f"has no style {name!r}; add it in Word")
         if (element.get(w("type")) or "paragraph") != kind:
@@ -209,6 +211,8 @@ class Reference:
 
 
 # python-docx's UI names for built-in styles whose names in styles.xml are lowercase.
+# Styles a reference may lack (one made before they existed): the default style stands in.
+OPTIONAL_STYLES = {TABLE_INTRO_STYLE}
 _INTERNAL_NAMES = {"Caption": "caption", "Footer": "footer", "Header": "header"} | {
     f"Heading {n}": f"heading {n}" for n in range(1, 10)
 }
