@@ -176,6 +176,14 @@ def test_minimal_case_is_valid(problems):
             ],
         ),
         (
+            "    conversation: manager\n",
+            "    conversation: Jo's manager\n",
+            [
+                "case.yaml:36:19: action_plan, item 1, conversation: there is no conversation "
+                "with id 'Jo's manager'; did you mean 'manager'?"
+            ],  # not also how to make the name an id: no such id exists
+        ),
+        (
             "schema_version: 1\n",
             "schema_version: 1\nid: Jo Park\n",
             [

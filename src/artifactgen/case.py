@@ -67,8 +67,21 @@ def validate_source(source: Source, default_id: str) -> Case:
         line, column = source.locate(where)
         problems.append(Problem(source.path, line, column, f"{describe(where)}: {message}"))
     if problems or case is None:
-        raise CaseError(sorted(set(problems)))
+        raise CaseError(sorted(set(_one_per_reference(problems))))
     return case
+
+
+def _one_per_reference(problems: list[Problem]) -> list[Problem]:
+    """A reference written as a name (`conversation: His manager`) is told the ids it may
+    use, not also how to make the name an id: no such id exists."""
+    unresolved = {(p.line, p.column) for p in problems if _UNRESOLVED in p.message}
+    return [
+        p for p in problems if not (_NOT_AN_ID in p.message and (p.line, p.column) in unresolved)
+    ]
+
+
+_UNRESOLVED = ": there is no "
+_NOT_AN_ID = " is not a valid id; "
 
 
 @dataclass
