@@ -56,32 +56,24 @@ def validate_source(source: Source, default_id: str) -> Case:
                     f"`id: {slugify(default_id)}` or rename the file",
                 )
             )
+    found = [*consistency_problems(data), *placeholder_problems(data)]
     try:
         case = Case.model_validate(data)
     except ValidationError as error:
         case = None
+        # A reference written as a name (`conversation: His manager`) is told the ids it may
+        # use below, not also how to make the name an id: no such id exists.
+        told = {tuple(where) for where, _ in found}
         for detail in error.errors(include_url=False):
-            if detail["type"] != "consistency":
+            redundant = detail["type"] == "string_pattern_mismatch" and detail["loc"] in told
+            if detail["type"] != "consistency" and not redundant:
                 problems.append(_problem(source, detail))
-    for where, message in [*consistency_problems(data), *placeholder_problems(data)]:
+    for where, message in found:
         line, column = source.locate(where)
         problems.append(Problem(source.path, line, column, f"{describe(where)}: {message}"))
     if problems or case is None:
-        raise CaseError(sorted(set(_one_per_reference(problems))))
+        raise CaseError(sorted(set(problems)))
     return case
-
-
-def _one_per_reference(problems: list[Problem]) -> list[Problem]:
-    """A reference written as a name (`conversation: His manager`) is told the ids it may
-    use, not also how to make the name an id: no such id exists."""
-    unresolved = {(p.line, p.column) for p in problems if _UNRESOLVED in p.message}
-    return [
-        p for p in problems if not (_NOT_AN_ID in p.message and (p.line, p.column) in unresolved)
-    ]
-
-
-_UNRESOLVED = ": there is no "
-_NOT_AN_ID = " is not a valid id; "
 
 
 @dataclass

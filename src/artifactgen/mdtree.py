@@ -11,6 +11,7 @@ which no template writes, may still nest differently.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -132,16 +133,10 @@ class _EventTree:
                 self.leaf(event, span["start"])
                 continue
             ((kind, value),) = event.items()
-            if kind == "Text":  # the commonest event: in line, to a text node or a new one
+            if kind == "Text":
                 if value[-1:] == "\\" and self.hard_break_kept(span["end"]):
                     raise _ReadDifferently("a backslash ending a line of link text")
-                parent = open_[-1]
-                if parent.type not in _INLINE_PARENTS:
-                    self.add_text(value, span["start"])
-                elif parent.children and parent.children[-1].type == "text":
-                    parent.children[-1].content += value
-                else:
-                    parent.children.append(MarkdownNode("text", "", None, value))
+                self.add_text(value, span["start"])
             elif kind == "Start":
                 self.start(value, span["start"])
             elif kind == "End":
@@ -155,11 +150,16 @@ class _EventTree:
             else:  # Html, InlineHtml: raw HTML, which markdown-it is told to read as text
                 raise _ReadDifferently(kind)
 
+    @functools.cached_property
+    def source(self) -> bytes:
+        """The text as UTF-8, which pulldown-cmark's offsets count in."""
+        return self.text.encode("utf-8")
+
     def hard_break_kept(self, end: int) -> bool:
         """Whether text ending at byte `end` ends in a backslash that escapes the line break
         after it (an odd run of backslashes): pulldown-cmark keeps it as text in a link's
         text, where markdown-it reads a hard break."""
-        source = self.text.encode("utf-8")
+        source = self.source
         text = source[:end].rstrip(b"\r\n")  # the text's range may take the line break in
         line_break = len(text) < end or source[end : end + 1] in (b"\n", b"\r")
         return line_break and (len(text) - len(text.rstrip(b"\\"))) % 2 == 1
@@ -218,6 +218,7 @@ class _EventTree:
             raise _ReadDifferently(name)
 
     def add_text(self, content: str, offset: int) -> None:
+        """To the text node last in its parent, or a new one; a code block holds it whole."""
         if self.open[-1].type in ("code_block", "fence"):
             self.open[-1].content += content
             return
@@ -257,7 +258,7 @@ class _EventTree:
     def line_at(self, offset: int) -> int:
         """The line (from 0) holding a byte offset of the UTF-8 text."""
         if self.line_ends is None:
-            source = self.text.encode("utf-8")
+            source = self.source
             ends, at = [], source.find(b"\n")
             while at != -1:
                 ends.append(at)
